@@ -1,0 +1,138 @@
+"""The book builds clean, offline, and shows its key pages.
+
+These tests build the whole book into a temporary folder exactly as the README's main job does
+(``jupyter-book build . -W -n --keep-going``), executing every notebook, then read the HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
+
+pytestmark = pytest.mark.slow
+
+
+def build_book(source: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [JUPYTER_BOOK, "build", str(source), "--path-output", str(output), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("book")
+    result = build_book(ROOT, output, "-W", "-n", "--keep-going")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"book build failed:\n{log[-6000:]}"
+    assert not re.search(r"\bWARNING\b", log), f"the build logged warnings:\n{log[-6000:]}"
+    return output / "_build" / "html"
+
+
+def page(site: Path, relative: str) -> BeautifulSoup:
+    path = site / relative
+    assert path.is_file(), f"{relative} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("relative", "title"),
+    [
+        ("book/welcome.html", "Pursuing Equity Workbook"),
+        ("book/framework.html", "The Pursuing Equity framework"),
+        ("notebooks/00_orientation.html", "Module 00 · Orientation"),
+        ("book/how-to-use.html", "How to use this book"),
+        ("book/faculty/00_orientation.html", "Module 00 · Orientation: facilitator page"),
+    ],
+)
+def test_key_pages_exist_with_their_titles_and_no_traceback(built_site: Path, relative: str, title: str) -> None:
+    soup = page(built_site, relative)
+    h1 = soup.find("h1")
+    assert h1 is not None and title in h1.get_text(), f"{relative}: first heading is {h1!r}"
+    text = soup.get_text()
+    assert "Traceback (most recent call last)" not in text
+    assert not re.search(r"\b\w+Error: ", soup.select_one("main, article, body").get_text())
+
+
+def test_framework_chapter_teaches_the_framework_facts(built_site: Path) -> None:
+    text = page(built_site, "book/framework.html").get_text(" ", strip=True)
+    for fact in [
+        "Make health equity a strategic priority",
+        "Decrease institutional racism within the organisation",
+        "Develop partnerships with community organisations",
+        "Get grounded",
+        "Align, invest and advocate",
+        "Workforce",
+        "Social and structural drivers of health",
+        "eight US health systems",
+        "22 organisations",
+        "Learning Network of 40 teams",
+        "Action Community of 10 teams",
+        "What are we trying to accomplish?",
+    ]:
+        assert fact in text, f"framework chapter lacks {fact!r}"
+
+
+def test_every_citation_resolves_to_the_references_page(built_site: Path) -> None:
+    refs = page(built_site, "book/references.html")
+    assert len(refs.select("div.citation, dl.citation > dt, .citation")) >= 10
+    framework = page(built_site, "book/framework.html")
+    cites = framework.select("a[href*='references.html#']")
+    assert cites, "framework chapter has no resolved citations"
+
+
+def test_module_00_quiz_shows_questions_not_an_empty_widget(built_site: Path) -> None:
+    soup = page(built_site, "notebooks/00_orientation.html")
+    text = soup.get_text(" ", strip=True)
+    assert "Error displaying widget" not in text
+    exercises = soup.select(".pe-exercise")
+    assert len(exercises) >= 3, "expected the quiz questions and the reflection as static exercise cards"
+    for card in exercises:
+        assert card.get_text(strip=True), "an exercise card is empty"
+    # Questions render with their options and a revealable answer.
+    assert "How many US health systems" in text
+    assert soup.select(".pe-exercise details summary"), "no revealable answer on the static quiz"
+
+
+def test_site_loads_nothing_from_the_network(built_site: Path) -> None:
+    external = re.compile(r"^(https?:)?//", re.IGNORECASE)
+    offenders: list[str] = []
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in soup.find_all(tag):
+                value = element.get(attribute) or ""
+                if tag == "link" and not {"stylesheet", "preload", "modulepreload", "icon"} & set(
+                    element.get("rel") or []
+                ):
+                    continue
+                if external.match(value):
+                    offenders.append(f"{html.relative_to(built_site)}: <{tag} {attribute}={value!r}>")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8")):
+            offenders.append(f"{css.relative_to(built_site)}: url({url})")
+    assert not offenders, "the site fetches from the network:\n" + "\n".join(sorted(set(offenders))[:30])
+
+
+def test_widget_scripts_are_served_from_the_site(built_site: Path) -> None:
+    for vendored in [
+        "_static/vendor/requirejs/require.js",
+        "_static/vendor/jupyter-widgets/embed-amd.js",
+        "_static/vendor/mathjax/tex-chtml.js",
+    ]:
+        assert (built_site / vendored).is_file(), f"{vendored} missing from the built site"
