@@ -1,0 +1,224 @@
+"""Shared pieces of the exercise widgets: feedback, the display object, static HTML helpers.
+
+Every exercise function returns an :class:`Exercise`. Displaying it offers Jupyter two things
+at once: the live ipywidgets view (JupyterLab renders it, with a kernel) and a deterministic,
+self-contained ``text/html`` fallback (the published book renders it, without a kernel). The
+fallback never contains model ids, dates, paths or saved answers, so it is identical on every
+run and nbval can compare it byte for byte.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+if TYPE_CHECKING:  # pragma: no cover
+    from helpers.workbook import Workbook
+
+__all__ = ["Exercise", "Feedback"]
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+RUN_NOTE = "Run this notebook in JupyterLab to answer interactively."
+RUN_NOTE_SAVED = (
+    "Run this notebook in JupyterLab to answer interactively; your answer is saved to your workbook."
+)
+
+
+def run_note(saving: bool) -> str:
+    """The deterministic note that ends every static fallback."""
+    return f'<p class="pe-run-note"><em>{esc(RUN_NOTE_SAVED if saving else RUN_NOTE)}</em></p>'
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of checking an answer.
+
+    Attributes
+    ----------
+    correct : bool
+        Whether the answer is right.
+    message : str
+        Why it is right or wrong, in plain language (shown to the participant).
+    valid : bool, default True
+        False when the input could not be judged at all (empty, not a number, not one of
+        the options); ``correct`` is then False too.
+
+    Example
+    -------
+    >>> Feedback(True, "Correct.").correct
+    True
+    """
+
+    correct: bool
+    message: str
+    valid: bool = True
+
+    def to_html(self) -> str:
+        """Render as a small status block (icon + words, never colour alone).
+
+        Example
+        -------
+        >>> Feedback(False, "Too high.").to_html()
+        '<div class="pe-feedback pe-wrong" role="status"><strong>✘ Not quite.</strong> Too high.</div>'
+        """
+        if not self.valid:
+            head, cls = "ℹ Check your answer.", "pe-invalid"
+        elif self.correct:
+            head, cls = "✔ Correct.", "pe-correct"
+        else:
+            head, cls = "✘ Not quite.", "pe-wrong"
+        return (
+            f'<div class="pe-feedback {cls}" role="status"><strong>{head}</strong> {esc(self.message)}</div>'
+        )
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value (quotes included).
+
+    Example
+    -------
+    >>> esc('<a href="x">')
+    '&lt;a href=&quot;x&quot;&gt;'
+    """
+    return html.escape(str(value), quote=True)
+
+
+def check_target(workbook: Workbook | None, module: str | None, key: str | None) -> bool:
+    """Validate the (workbook, module, key) trio; return True when answers should be saved."""
+    if workbook is None:
+        if module is not None or key is not None:
+            # Harmless: module/key without a workbook simply means "not saved".
+            return False
+        return False
+    if not module or not key:
+        raise ValueError(
+            "to save answers give workbook=, module= and key= together, e.g. "
+            "workbook=wb, module='03', key='q1'"
+        )
+    return True
+
+
+def figure_to_data_uri(fig: Any) -> str:
+    """Return a matplotlib figure as a ``data:image/png;base64,...`` URI."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def img_html(fig: Any, alt_text: str) -> str:
+    """Return an accessible ``<figure>`` with the image inline and its alt text as caption."""
+    return (
+        f'<figure class="pe-figure"><img src="{figure_to_data_uri(fig)}" alt="{esc(alt_text)}" '
+        f'style="max-width:100%;height:auto"><figcaption>{esc(alt_text)}</figcaption></figure>'
+    )
+
+
+def details(summary: str, body_html: str) -> str:
+    """Return a ``<details>`` block (revealable without JavaScript)."""
+    return f"<details><summary>{esc(summary)}</summary>{body_html}</details>"
+
+
+def static_block(kind: str, inner: str) -> str:
+    """Wrap a static fallback in the exercise container (no ids, deterministic)."""
+    return f'<div class="pe-exercise pe-exercise-{kind}">\n{inner}\n</div>'
+
+
+def toggle_button(description: str, target: widgets.Widget, *, shown_label: str) -> widgets.Button:
+    """A button that shows/hides ``target`` (keyboard: Tab to it, Enter or Space)."""
+    button = widgets.Button(description=description, tooltip=description, layout=widgets.Layout(width="auto"))
+    target.layout.display = "none"
+
+    def toggle(_: widgets.Button) -> None:
+        hidden = target.layout.display == "none"
+        target.layout.display = None if hidden else "none"
+        button.description = shown_label if hidden else description
+
+    button.on_click(toggle)
+    return button
+
+
+class Exercise:
+    """What every exercise function returns: a live widget plus a static fallback.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The live view (a container).
+    static_html : str
+        Deterministic HTML shown where no kernel runs (the published book).
+    static_text : str
+        Deterministic plain text (terminals, nbval).
+    check : callable, optional
+        The exercise's pure check/compute function with its settings bound, so tests can
+        call ``exercise.check(answer)`` directly.
+
+    Attributes
+    ----------
+    widget : ipywidgets.Widget
+        The container; its children are also available as named attributes on subclasses.
+    """
+
+    kind = "exercise"
+
+    def __init__(
+        self,
+        widget: widgets.Widget,
+        *,
+        static_html: str,
+        static_text: str,
+        check: Callable[..., Any] | None = None,
+    ) -> None:
+        self.widget = widget
+        self.static_html = static_html
+        self.static_text = static_text
+        self._check = check
+
+    def check(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the exercise's pure check/compute function with its settings."""
+        if self._check is None:
+            raise TypeError(f"{type(self).__name__} has nothing to check")
+        return self._check(*args, **kwargs)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        data = dict(self.widget._repr_mimebundle_())
+        data["text/html"] = self.static_html
+        data["text/plain"] = self.static_text
+        if include:
+            data = {k: v for k, v in data.items() if k in include}
+        if exclude:
+            data = {k: v for k, v in data.items() if k not in exclude}
+        return data
+
+    def _repr_html_(self) -> str:
+        return self.static_html
+
+    def __repr__(self) -> str:
+        return self.static_text
+
+
+def save_quietly(
+    workbook: Workbook | None,
+    module: str | None,
+    key: str | None,
+    value: Any,
+    *,
+    label: str | None = None,
+) -> str:
+    """Save to the workbook and return a short status note (HTML) instead of raising in a callback.
+
+    Exceptions inside widget callbacks would vanish into the browser console, so a failed save
+    is shown to the participant next to the exercise.
+    """
+    if workbook is None or not module or not key:
+        return ""
+    try:
+        workbook.save(module, key, value, label=label)
+    except (OSError, ValueError, TimeoutError) as exc:
+        return f'<div class="pe-save pe-save-failed" role="alert">⚠ Not saved: {esc(exc)}</div>'
+    return '<div class="pe-save" role="status">Saved to your workbook.</div>'

@@ -1,0 +1,687 @@
+"""Question exercises: multiple choice, numeric answers and free-text reflections.
+
+Each widget is a thin view over a pure function that tests (and curious participants) can call
+directly: :func:`check_multiple_choice` and :func:`check_numeric`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from helpers.exercises._base import (
+    Exercise,
+    Feedback,
+    check_target,
+    details,
+    esc,
+    run_note,
+    save_quietly,
+    static_block,
+    toggle_button,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from helpers.workbook import Workbook
+
+__all__ = [
+    "MultipleChoice",
+    "NumericAnswer",
+    "Reflection",
+    "check_multiple_choice",
+    "check_numeric",
+    "multiple_choice",
+    "numeric_answer",
+    "parse_number",
+    "reflection",
+]
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_WIDE = {"description_width": "initial"}
+
+
+# ============================================================================ multiple choice
+def _normalise_options(options: Sequence[str]) -> list[str]:
+    if isinstance(options, str) or not isinstance(options, Sequence):
+        raise ValueError("options must be a list of strings, e.g. ['Absolute gap', 'Relative gap']")
+    opts = [str(o) for o in options]
+    if len(opts) < 2:
+        raise ValueError(f"a multiple-choice question needs at least two options; got {len(opts)}")
+    duplicates = sorted({o for o in opts if opts.count(o) > 1})
+    if duplicates:
+        raise ValueError(f"options must be different from each other; repeated: {duplicates}")
+    return opts
+
+
+def _resolve_answer(answer: str | int, options: list[str]) -> str:
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        if not 0 <= answer < len(options):
+            raise ValueError(f"answer index {answer} is out of range for {len(options)} options (0-based)")
+        return options[answer]
+    if answer not in options:
+        raise ValueError(f"answer {answer!r} is not one of the options: {options}")
+    return str(answer)
+
+
+def _resolve_explanations(
+    explanations: Mapping[str, str] | Sequence[str] | None, options: list[str]
+) -> dict[str, str]:
+    if explanations is None:
+        return {}
+    if isinstance(explanations, Mapping):
+        unknown = [k for k in explanations if k not in options]
+        if unknown:
+            raise ValueError(
+                f"explanations given for options that do not exist: {unknown}; options are {options}"
+            )
+        return {str(k): str(v) for k, v in explanations.items()}
+    if isinstance(explanations, str) or len(explanations) != len(options):
+        raise ValueError("explanations must be a dict {option: why} or a list with one entry per option")
+    return {opt: str(text) for opt, text in zip(options, explanations, strict=True)}
+
+
+def check_multiple_choice(
+    choice: str | int | None,
+    *,
+    options: Sequence[str],
+    answer: str | int,
+    explanations: Mapping[str, str] | Sequence[str] | None = None,
+) -> Feedback:
+    """Check a multiple-choice answer and explain why it is right or wrong.
+
+    Parameters
+    ----------
+    choice : str, int or None
+        The option chosen (its text, or its 0-based position); None or "" if nothing chosen.
+    options : sequence of str
+        The options, in the order shown.
+    answer : str or int
+        The correct option (its text or 0-based position).
+    explanations : dict or list, optional
+        Why each option is right or wrong: ``{option: text}`` or one text per option.
+
+    Returns
+    -------
+    Feedback
+        ``correct`` and a ``message`` that includes the chosen option's explanation.
+        Nothing chosen, or an unknown option, gives ``valid=False`` (no exception).
+
+    Example
+    -------
+    >>> fb = check_multiple_choice("Relative", options=["Absolute", "Relative"], answer="Absolute",
+    ...                            explanations={"Relative": "A ratio hides how many people are affected."})
+    >>> fb.correct, fb.message
+    (False, 'A ratio hides how many people are affected.')
+    """
+    opts = _normalise_options(options)
+    right = _resolve_answer(answer, opts)
+    why = _resolve_explanations(explanations, opts)
+    if choice is None or (isinstance(choice, str) and not choice.strip()):
+        return Feedback(False, "Choose one of the options first.", valid=False)
+    if isinstance(choice, int) and not isinstance(choice, bool):
+        if not 0 <= choice < len(opts):
+            return Feedback(
+                False, f"There is no option number {choice}; choose one of the {len(opts)}.", False
+            )
+        choice = opts[choice]
+    if choice not in opts:
+        return Feedback(False, f"{choice!r} is not one of the options: {', '.join(opts)}.", valid=False)
+    if choice == right:
+        return Feedback(True, why.get(choice, f"“{right}” is the right answer."))
+    return Feedback(False, why.get(choice, "That is not the best answer. Try again, or open the hint."))
+
+
+class MultipleChoice(Exercise):
+    """A multiple-choice exercise (returned by :func:`multiple_choice`).
+
+    Attributes
+    ----------
+    choice : ipywidgets.RadioButtons
+        The options; set ``.choice.value`` to answer (as a participant's click does).
+    feedback : ipywidgets.HTML
+        The feedback shown after an answer.
+    """
+
+    kind = "multiple-choice"
+    choice: widgets.RadioButtons
+    feedback: widgets.HTML
+    saved: widgets.HTML
+
+
+def multiple_choice(
+    question: str,
+    options: Sequence[str],
+    answer: str | int,
+    *,
+    explanations: Mapping[str, str] | Sequence[str] | None = None,
+    hint: str | None = None,
+    workbook: Workbook | None = None,
+    module: str | None = None,
+    key: str | None = None,
+) -> MultipleChoice:
+    """A multiple-choice question with instant, explained feedback.
+
+    Choosing an option checks it at once (:func:`check_multiple_choice`) and, with a
+    workbook, saves it; reopening the notebook pre-selects the saved choice. A "Show answer"
+    button reveals the right option and why. On the published book (no kernel) the question,
+    its options, the hint and a revealable answer are shown as static HTML.
+
+    Parameters
+    ----------
+    question : str
+        The question.
+    options : sequence of str
+        The options, in the order shown (labelled A, B, C… in the static view).
+    answer : str or int
+        The correct option (text or 0-based position).
+    explanations : dict or list, optional
+        Why each option is right or wrong.
+    hint : str, optional
+        Shown by a "Show hint" button.
+    workbook, module, key : optional
+        Where to save the chosen option (all three, or none).
+
+    Returns
+    -------
+    MultipleChoice
+        Displays as the widget in JupyterLab and as static HTML elsewhere.
+
+    Example
+    -------
+    >>> q = multiple_choice("Which measure is a difference?", ["Rate ratio", "Rate difference"],
+    ...                     "Rate difference", explanations=["A ratio divides.", "It subtracts."])
+    >>> q.choice.value = "Rate ratio"
+    >>> "A ratio divides." in q.feedback.value
+    True
+    >>> q.check("Rate difference").correct
+    True
+    """
+    opts = _normalise_options(options)
+    right = _resolve_answer(answer, opts)
+    why = _resolve_explanations(explanations, opts)
+    saving = check_target(workbook, module, key)
+
+    def check(choice: str | int | None) -> Feedback:
+        return check_multiple_choice(choice, options=opts, answer=right, explanations=why)
+
+    title = widgets.HTML(f'<p class="pe-question"><strong>{esc(question)}</strong></p>')
+    choice = widgets.RadioButtons(
+        options=opts,
+        value=None,
+        description="Your answer:",
+        style=_WIDE,
+        layout=widgets.Layout(width="auto"),
+    )
+    feedback = widgets.HTML("")
+    saved = widgets.HTML("")
+    controls: list[widgets.Widget] = []
+    extras: list[widgets.Widget] = []
+    if hint:
+        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
+        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        extras.append(hint_box)
+    solution_box = widgets.HTML(
+        f'<div class="pe-solution"><strong>Answer:</strong> {esc(right)}'
+        + (f" — {esc(why[right])}" if right in why else "")
+        + "</div>"
+    )
+    controls.append(toggle_button("Show answer", solution_box, shown_label="Hide answer"))
+    extras.append(solution_box)
+
+    if saving:
+        previous = workbook.get(module, key)  # type: ignore[union-attr]
+        if previous in opts:
+            choice.value = previous
+            feedback.value = check(previous).to_html()
+            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+
+    def on_change(change: dict[str, Any]) -> None:
+        value = change["new"]
+        feedback.value = check(value).to_html()
+        if value is not None and saving:
+            saved.value = save_quietly(workbook, module, key, value, label=question)
+
+    choice.observe(on_change, names="value")
+    box = widgets.VBox(
+        [title, choice, widgets.HBox(controls), *extras, feedback, saved],
+        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
+    )
+    box.add_class("pe-exercise")
+
+    items = "\n".join(f"<li>{esc(o)}</li>" for o in opts)
+    letter = _LETTERS[opts.index(right)] if len(opts) <= len(_LETTERS) else str(opts.index(right) + 1)
+    why_items = "".join(
+        f"<li><strong>{esc(o)}</strong>{' (right)' if o == right else ''}: {esc(why[o])}</li>"
+        for o in opts
+        if o in why
+    )
+    answer_html = f"<p><strong>Answer:</strong> {letter}. {esc(right)}</p>" + (
+        f"<ul>{why_items}</ul>" if why_items else ""
+    )
+    parts = [
+        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
+        f'<ol type="A">\n{items}\n</ol>\n</fieldset>',
+    ]
+    if hint:
+        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
+    parts.append(details("Show answer", answer_html))
+    parts.append(run_note(saving))
+    static_html = static_block("multiple-choice", "\n".join(parts))
+    static_text = (
+        "Multiple choice: "
+        + question
+        + "\n"
+        + "\n".join(f"  {_LETTERS[i] if i < len(_LETTERS) else i + 1}. {o}" for i, o in enumerate(opts))
+    )
+
+    ex = MultipleChoice(box, static_html=static_html, static_text=static_text, check=check)
+    ex.choice = choice
+    ex.feedback = feedback
+    ex.saved = saved
+    return ex
+
+
+# ============================================================================ numeric answer
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def parse_number(text: str | float | int, *, units: str | None = None) -> float | None:
+    """Read a number the way a participant types it; return None if it is not a number.
+
+    Accepts ``41``, ``41.2``, ``-3``, ``1,234`` (thousands), ``41,5`` (decimal comma),
+    ``1e3``, a Unicode minus, and — when ``units`` is given — the units after the number
+    (``41%``, ``41 %``, ``2.1 per 1,000``). Numbers (int/float) are returned as floats.
+
+    Example
+    -------
+    >>> parse_number("41%", units="%"), parse_number("1,234"), parse_number("abc")
+    (41.0, 1234.0, None)
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        value = float(text)
+        return value if math.isfinite(value) else None
+    s = str(text).strip().replace("\u2212", "-").replace("\u00a0", " ")
+    if units:
+        u = units.strip()
+        if u and s.lower().endswith(u.lower()):
+            s = s[: len(s) - len(u)].strip()
+    s = s.replace(" ", "")
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    elif _DECIMAL_COMMA.match(s):
+        s = s.replace(",", ".")
+    if not _NUMBER.match(s):
+        return None
+    value = float(s)
+    return value if math.isfinite(value) else None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.6g}" if abs(x) < 1e15 else f"{x:g}"
+
+
+def check_numeric(
+    value: str | float | int | None,
+    *,
+    answer: float,
+    tolerance: float = 0.5,
+    relative: bool = False,
+    units: str | None = None,
+) -> Feedback:
+    """Check a numeric answer within a tolerance, explaining what is off.
+
+    Parameters
+    ----------
+    value : str, float, int or None
+        What the participant entered (text is parsed with :func:`parse_number`).
+    answer : float
+        The right answer, in ``units``.
+    tolerance : float, default 0.5
+        Largest accepted distance from ``answer`` (inclusive). The default suits answers
+        given to the nearest whole number (percentages, counts); set it for other scales.
+    relative : bool, default False
+        If True, ``tolerance`` is a fraction of ``answer`` (0.02 = within 2%).
+    units : str, optional
+        The units the answer is in, e.g. ``"%"`` or ``"per 1,000 patient-days"``. When given,
+        the participant may type them after the number (``41`` and ``41%`` are both read as
+        41). With ``units="%"``, an answer given as a proportion (``0.41``) is recognised and
+        the feedback says to give a percentage.
+
+    Returns
+    -------
+    Feedback
+        ``valid=False`` (and a message saying what to type) for empty or non-numeric input —
+        never an exception.
+
+    Example
+    -------
+    >>> check_numeric("41%", answer=41.2, units="%").correct
+    True
+    >>> check_numeric("0.41", answer=41.2, units="%").message
+    'You entered a proportion (0.41); give the answer in %: 0.41 is 41 %.'
+    >>> check_numeric("abc", answer=41.2).valid
+    False
+    """
+    if not isinstance(answer, int | float) or isinstance(answer, bool) or not math.isfinite(answer):
+        raise ValueError(f"answer must be a finite number, got {answer!r}")
+    if tolerance < 0:
+        raise ValueError(f"tolerance must be 0 or more, got {tolerance}")
+    unit_text = f" {units.strip()}" if units and units.strip() else ""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Feedback(
+            False, f"Enter a number{(' in' + unit_text) if unit_text else ''}, then press Enter.", False
+        )
+    number = parse_number(value, units=units)
+    if number is None:
+        example = f"41{unit_text.strip()}" if unit_text.strip() == "%" else "41.5"
+        return Feedback(
+            False,
+            f"“{value}” is not a number. Type digits only, such as {example}"
+            + (f" (the answer is in{unit_text})." if unit_text else "."),
+            valid=False,
+        )
+    allowed = tolerance * abs(answer) if relative else tolerance
+    slack = 1e-9 * max(1.0, abs(answer))  # so that a boundary value typed exactly still counts
+    distance = abs(number - answer)
+    if distance <= allowed + slack:
+        if distance <= slack:
+            return Feedback(True, f"{_fmt(number)}{unit_text} is exactly right.")
+        return Feedback(True, f"{_fmt(number)}{unit_text} is close enough to {_fmt(answer)}{unit_text}.")
+    if units and units.strip() == "%" and abs(number) <= 1 and abs(number * 100 - answer) <= allowed + slack:
+        return Feedback(
+            False,
+            f"You entered a proportion ({_fmt(number)}); give the answer in %: "
+            f"{_fmt(number)} is {_fmt(number * 100)} %.",
+        )
+    if not units and abs(answer) <= 1 < abs(number) and abs(number / 100 - answer) <= allowed + slack:
+        return Feedback(
+            False,
+            "That looks like a percentage; give the answer as a proportion: "
+            f"{_fmt(number)}% is {_fmt(number / 100)}.",
+        )
+    direction = "too high" if number > answer else "too low"
+    return Feedback(False, f"{_fmt(number)}{unit_text} is {direction}. Check your working, or open the hint.")
+
+
+class NumericAnswer(Exercise):
+    """A numeric-answer exercise (returned by :func:`numeric_answer`).
+
+    Attributes
+    ----------
+    entry : ipywidgets.Text
+        The answer box; setting ``.entry.value`` checks (as pressing Enter does).
+    check_button : ipywidgets.Button
+        "Check"; ``.check_button.click()`` checks the current text.
+    feedback : ipywidgets.HTML
+        The feedback.
+    """
+
+    kind = "numeric"
+    entry: widgets.Text
+    check_button: widgets.Button
+    feedback: widgets.HTML
+    saved: widgets.HTML
+
+
+def numeric_answer(
+    question: str,
+    answer: float,
+    *,
+    tolerance: float = 0.5,
+    relative: bool = False,
+    units: str | None = None,
+    hint: str | None = None,
+    solution: str | None = None,
+    workbook: Workbook | None = None,
+    module: str | None = None,
+    key: str | None = None,
+) -> NumericAnswer:
+    """A question answered with a number, checked within a tolerance.
+
+    Pressing Enter (or the Check button) checks the answer with :func:`check_numeric` and,
+    with a workbook, saves the text typed; reopening the notebook pre-fills it. Hint and
+    solution buttons appear when ``hint``/``solution`` are given.
+
+    Parameters
+    ----------
+    question : str
+        The question.
+    answer : float
+        The right answer, in ``units``.
+    tolerance, relative, units :
+        See :func:`check_numeric` (default: within 0.5, absolute).
+    hint : str, optional
+        Shown by a "Show hint" button.
+    solution : str, optional
+        How to get the answer; shown by "Show solution" and after a right answer.
+    workbook, module, key : optional
+        Where to save the answer (all three, or none).
+
+    Returns
+    -------
+    NumericAnswer
+
+    Example
+    -------
+    >>> q = numeric_answer("What share of Black patients have controlled BP?", 41.2, units="%")
+    >>> q.entry.value = "41%"
+    >>> "Correct" in q.feedback.value
+    True
+    """
+    if units is not None and not str(units).strip():
+        units = None
+
+    def check(value: str | float | int | None) -> Feedback:
+        return check_numeric(value, answer=answer, tolerance=tolerance, relative=relative, units=units)
+
+    check(answer)  # validates answer and tolerance now, not at the first click
+    saving = check_target(workbook, module, key)
+    title = widgets.HTML(f'<p class="pe-question"><strong>{esc(question)}</strong></p>')
+    entry = widgets.Text(
+        value="",
+        description="Your answer:",
+        placeholder="type a number, then press Enter",
+        continuous_update=False,
+        style=_WIDE,
+        layout=widgets.Layout(width="22em"),
+    )
+    unit_label = widgets.Label(units or "")
+    check_button = widgets.Button(
+        description="Check", tooltip="Check your answer", layout=widgets.Layout(width="auto")
+    )
+    feedback = widgets.HTML("")
+    saved = widgets.HTML("")
+    controls: list[widgets.Widget] = []
+    extras: list[widgets.Widget] = []
+    if hint:
+        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
+        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        extras.append(hint_box)
+    answer_text = f"{_fmt(answer)}{(' ' + units) if units else ''}"
+    if solution:
+        solution_box = widgets.HTML(
+            f'<div class="pe-solution"><strong>Answer:</strong> {esc(answer_text)}. {esc(solution)}</div>'
+        )
+        controls.append(toggle_button("Show solution", solution_box, shown_label="Hide solution"))
+        extras.append(solution_box)
+
+    def render(text: str) -> Feedback:
+        fb = check(text)
+        extra = f" {solution}" if (fb.correct and solution) else ""
+        feedback.value = Feedback(fb.correct, fb.message + extra, fb.valid).to_html()
+        return fb
+
+    def submit(text: str) -> None:
+        fb = render(text)
+        if saving and fb.valid:
+            saved.value = save_quietly(workbook, module, key, text.strip(), label=question)
+
+    if saving:
+        previous = workbook.get(module, key)  # type: ignore[union-attr]
+        if isinstance(previous, str | int | float) and not isinstance(previous, bool):
+            entry.value = str(previous)
+            render(entry.value)
+            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+
+    entry.observe(lambda change: submit(change["new"]), names="value")
+    check_button.on_click(lambda _: submit(entry.value))
+    box = widgets.VBox(
+        [
+            title,
+            widgets.HBox([entry, unit_label, check_button]),
+            widgets.HBox(controls),
+            *extras,
+            feedback,
+            saved,
+        ],
+        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
+    )
+    box.add_class("pe-exercise")
+
+    parts = [
+        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
+        f"<p>Answer with a number{esc(' in ' + units) if units else ''}.</p>\n</fieldset>"
+    ]
+    if hint:
+        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
+    tol = f"{_fmt(tolerance * 100)}%" if relative else _fmt(tolerance)
+    answer_html = (
+        f"<p><strong>Answer:</strong> {esc(answer_text)} (answers within {esc(tol)} are accepted)</p>"
+    )
+    if solution:
+        answer_html += f"<p>{esc(solution)}</p>"
+    parts.append(details("Show answer", answer_html))
+    parts.append(run_note(saving))
+    static_html = static_block("numeric", "\n".join(parts))
+    static_text = f"Numeric question: {question}" + (f" (answer in {units})" if units else "")
+
+    ex = NumericAnswer(box, static_html=static_html, static_text=static_text, check=check)
+    ex.entry = entry
+    ex.check_button = check_button
+    ex.feedback = feedback
+    ex.saved = saved
+    return ex
+
+
+# ============================================================================ reflection
+class Reflection(Exercise):
+    """A free-text reflection (returned by :func:`reflection`).
+
+    Attributes
+    ----------
+    text : ipywidgets.Textarea
+        The text box; its value is saved when it loses focus, and by the Save button.
+    save_button : ipywidgets.Button
+        "Save"; ``.save_button.click()`` saves the current text.
+    status : ipywidgets.HTML
+        "Saved to your workbook." (or what went wrong).
+    """
+
+    kind = "reflection"
+    text: widgets.Textarea
+    save_button: widgets.Button
+    status: widgets.HTML
+
+
+def reflection(
+    prompt: str,
+    *,
+    workbook: Workbook | None,
+    module: str,
+    key: str,
+    placeholder: str = "Write your thoughts here. They are saved to your workbook.",
+    rows: int = 5,
+) -> Reflection:
+    """A reflection prompt with a text box whose answer is saved to the workbook.
+
+    The text is saved when the box loses focus (Tab away, or click elsewhere) and when the
+    Save button is pressed; a status line confirms "Saved". Reopening the notebook pre-fills
+    the box from the workbook. On the published book the prompt is shown with a note that
+    answers are saved when the notebook runs in JupyterLab.
+
+    Parameters
+    ----------
+    prompt : str
+        The reflection prompt.
+    workbook : Workbook or None
+        Where to save (None: the box works but nothing is saved, and the status says so).
+    module, key : str
+        Where in the workbook.
+    placeholder : str
+        Grey text shown in the empty box.
+    rows : int, default 5
+        Height of the box.
+
+    Returns
+    -------
+    Reflection
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> from helpers.workbook import Workbook
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     wb = Workbook(pathlib.Path(tmp) / "wb.json")
+    ...     r = reflection("Which gap will you work on first?", workbook=wb, module="00", key="first_gap")
+    ...     r.text.value = "Blood-pressure control for Black patients"
+    ...     wb.get("00", "first_gap")
+    'Blood-pressure control for Black patients'
+    """
+    if workbook is not None:
+        check_target(workbook, module, key)
+    title = widgets.HTML(f'<p class="pe-question"><strong>{esc(prompt)}</strong></p>')
+    text = widgets.Textarea(
+        value="",
+        description="Your reflection:",
+        placeholder=placeholder,
+        continuous_update=False,
+        rows=rows,
+        style=_WIDE,
+        layout=widgets.Layout(width="95%"),
+    )
+    save_button = widgets.Button(
+        description="Save",
+        tooltip="Save your reflection to your workbook",
+        layout=widgets.Layout(width="auto"),
+    )
+    status = widgets.HTML("")
+
+    def save(value: str) -> None:
+        if workbook is None:
+            status.value = '<div class="pe-save" role="status">Not saved: no workbook was given.</div>'
+            return
+        status.value = save_quietly(workbook, module, key, value, label=prompt)
+
+    if workbook is not None:
+        previous = workbook.get(module, key)
+        if isinstance(previous, str):
+            text.value = previous
+            status.value = '<div class="pe-save" role="status">Your saved reflection.</div>'
+
+    text.observe(lambda change: save(change["new"]), names="value")
+    save_button.on_click(lambda _: save(text.value))
+    box = widgets.VBox(
+        [title, text, widgets.HBox([save_button, status])],
+        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
+    )
+    box.add_class("pe-exercise")
+    static_html = static_block(
+        "reflection",
+        f"<fieldset>\n<legend><strong>Reflect:</strong> {esc(prompt)}</legend>\n"
+        '<p class="pe-run-note"><em>When you run this notebook in JupyterLab, a text box appears here; '
+        "what you write is saved to your workbook and included in your exported report.</em></p>\n"
+        "</fieldset>",
+    )
+    ex = Reflection(box, static_html=static_html, static_text=f"Reflection: {prompt}")
+    ex.text = text
+    ex.save_button = save_button
+    ex.status = status
+    return ex

@@ -1,0 +1,482 @@
+"""Tests for helpers.exercises: pure check functions, headless widgets, static fallbacks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers.exercises import (
+    Feedback,
+    check_multiple_choice,
+    check_numeric,
+    multiple_choice,
+    numeric_answer,
+    parse_number,
+    reflection,
+)
+from helpers.workbook import Workbook
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+OPTIONS = ["Rate ratio", "Rate difference", "Odds ratio"]
+WHY = {
+    "Rate ratio": "A ratio divides one rate by another.",
+    "Rate difference": "A difference subtracts: 55% − 41% = 14 points.",
+    "Odds ratio": "Odds are not rates.",
+}
+
+
+@pytest.fixture
+def wb(tmp_path: Path) -> Workbook:
+    return Workbook(tmp_path / "wb.json")
+
+
+def assert_static_is_clean(html_text: str, tmp_path: Path | None = None) -> None:
+    """Deterministic: no model ids, no dates, no paths."""
+    assert "model_id" not in html_text
+    assert not re.search(r"[0-9a-f]{32}", html_text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", html_text)
+    if tmp_path is not None:
+        assert str(tmp_path) not in html_text
+    assert "/home/" not in html_text and "/tmp/" not in html_text
+
+
+# ============================================================================ check_multiple_choice
+def mc(choice: object) -> Feedback:
+    return check_multiple_choice(choice, options=OPTIONS, answer="Rate difference", explanations=WHY)  # type: ignore[arg-type]
+
+
+def test_mc_right_answer_explains() -> None:
+    fb = mc("Rate difference")
+    assert fb == Feedback(True, WHY["Rate difference"], True)
+
+
+def test_mc_wrong_answer_explains_the_chosen_option() -> None:
+    fb = mc("Odds ratio")
+    assert not fb.correct and fb.valid
+    assert fb.message == "Odds are not rates."
+
+
+def test_mc_by_index_and_list_explanations() -> None:
+    fb = check_multiple_choice(1, options=OPTIONS, answer=1, explanations=list(WHY.values()))
+    assert fb.correct and "subtracts" in fb.message
+    assert not check_multiple_choice(0, options=OPTIONS, answer=1).correct
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_mc_nothing_chosen_is_invalid_not_an_error(empty: object) -> None:
+    fb = mc(empty)
+    assert not fb.correct and not fb.valid and "Choose" in fb.message
+
+
+def test_mc_unknown_option_and_bad_index_are_invalid() -> None:
+    assert not mc("Hazard ratio").valid
+    assert "Hazard ratio" in mc("Hazard ratio").message
+    assert not mc(7).valid
+
+
+def test_mc_without_explanations_still_says_why() -> None:
+    right = check_multiple_choice("b", options=["a", "b"], answer="b")
+    wrong = check_multiple_choice("a", options=["a", "b"], answer="b")
+    assert right.correct and "b" in right.message
+    assert not wrong.correct and "hint" in wrong.message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"options": ["only one"], "answer": "only one"}, "at least two"),
+        ({"options": ["a", "a"], "answer": "a"}, "repeated"),
+        ({"options": "ab", "answer": "a"}, "list of strings"),
+        ({"options": ["a", "b"], "answer": "c"}, "not one of the options"),
+        ({"options": ["a", "b"], "answer": 5}, "out of range"),
+        ({"options": ["a", "b"], "answer": "a", "explanations": {"z": "?"}}, "do not exist"),
+        ({"options": ["a", "b"], "answer": "a", "explanations": ["one"]}, "one entry per option"),
+    ],
+)
+def test_mc_author_mistakes_raise_valueerror(kwargs: dict, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        check_multiple_choice("a", **kwargs)
+    with pytest.raises(ValueError, match=match):
+        multiple_choice("Q?", **kwargs)
+
+
+# ============================================================================ check_numeric / parse_number
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("41", 41.0),
+        (" 41.2 ", 41.2),
+        ("-3", -3.0),
+        ("\u22123", -3.0),
+        ("1,234", 1234.0),
+        ("1,234.5", 1234.5),
+        ("41,5", 41.5),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        (7, 7.0),
+        (2.5, 2.5),
+        ("abc", None),
+        ("", None),
+        ("4 1", 41.0),
+        ("41%", None),
+        ("nan", None),
+        ("inf", None),
+        (float("nan"), None),
+        (True, None),
+        ("1,23,4", None),
+    ],
+)
+def test_parse_number(text: object, expected: float | None) -> None:
+    assert parse_number(text) == expected  # type: ignore[arg-type]
+
+
+def test_parse_number_strips_units() -> None:
+    assert parse_number("41%", units="%") == 41.0
+    assert parse_number("41 %", units="%") == 41.0
+    assert parse_number("2.1 per 1,000 patient-days", units="per 1,000 patient-days") == 2.1
+    assert parse_number("41 points", units="%") is None
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_parse_number_reads_any_float_repr(x: float) -> None:
+    assert parse_number(repr(x)) == x
+
+
+def test_numeric_right_with_and_without_units() -> None:
+    for text in ("41", "41%", "41 %", "41.2", 41.2):
+        fb = check_numeric(text, answer=41.2, units="%")
+        assert fb.correct and fb.valid, text
+    assert "exactly right" in check_numeric("41.2", answer=41.2).message
+    assert "close enough" in check_numeric("41", answer=41.2).message
+
+
+def test_numeric_wrong_says_which_way() -> None:
+    high = check_numeric("45", answer=41.2, units="%")
+    low = check_numeric("30", answer=41.2, units="%")
+    assert not high.correct and high.valid and "too high" in high.message
+    assert not low.correct and "too low" in low.message
+
+
+def test_numeric_tolerance_boundaries() -> None:
+    assert check_numeric("41.7", answer=41.2, tolerance=0.5).correct  # exactly on the edge (float-safe)
+    assert not check_numeric("41.71", answer=41.2, tolerance=0.5).correct
+    assert check_numeric("40.7", answer=41.2, tolerance=0.5).correct
+    assert not check_numeric("41.3", answer=41.2, tolerance=0).correct
+    assert check_numeric("41.2", answer=41.2, tolerance=0).correct
+
+
+def test_numeric_relative_tolerance() -> None:
+    assert check_numeric("1.36", answer=1.34, tolerance=0.02, relative=True).correct
+    assert not check_numeric("1.37", answer=1.34, tolerance=0.02, relative=True).correct
+    assert check_numeric("-1.36", answer=-1.34, tolerance=0.02, relative=True).correct
+
+
+def test_numeric_proportion_for_percent_gets_a_helpful_message() -> None:
+    fb = check_numeric("0.41", answer=41.2, units="%")
+    assert not fb.correct and fb.valid and "proportion" in fb.message and "41 %" in fb.message
+
+
+def test_numeric_percent_for_proportion_gets_a_helpful_message() -> None:
+    fb = check_numeric("41", answer=0.412, tolerance=0.005)
+    assert not fb.correct and "proportion" in fb.message and "0.41" in fb.message
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_numeric_empty_is_invalid(empty: object) -> None:
+    fb = check_numeric(empty, answer=1)  # type: ignore[arg-type]
+    assert not fb.valid and not fb.correct and "Enter a number" in fb.message
+
+
+def test_numeric_non_number_is_invalid_with_help_not_exception() -> None:
+    fb = check_numeric("forty", answer=41.2, units="%")
+    assert not fb.valid and "not a number" in fb.message and "%" in fb.message
+
+
+def test_numeric_author_mistakes() -> None:
+    with pytest.raises(ValueError, match="finite number"):
+        check_numeric("1", answer=float("nan"))
+    with pytest.raises(ValueError, match="tolerance"):
+        check_numeric("1", answer=1, tolerance=-1)
+    with pytest.raises(ValueError, match="finite number"):
+        numeric_answer("Q?", "41")  # type: ignore[arg-type]
+
+
+# ============================================================================ Feedback
+def test_feedback_html_escapes_and_uses_words_not_only_colour() -> None:
+    html_text = Feedback(False, "<b>no</b>").to_html()
+    assert "&lt;b&gt;" in html_text and "Not quite" in html_text and 'role="status"' in html_text
+    assert "Correct" in Feedback(True, "ok").to_html()
+    assert "Check your answer" in Feedback(False, "?", valid=False).to_html()
+    with pytest.raises(AttributeError):
+        Feedback(True, "x").correct = False  # type: ignore[misc]
+
+
+# ============================================================================ multiple_choice widget
+def test_mc_widget_gives_feedback_and_saves(wb: Workbook) -> None:
+    q = multiple_choice(
+        "Which is absolute?",
+        OPTIONS,
+        "Rate difference",
+        explanations=WHY,
+        hint="Subtract.",
+        workbook=wb,
+        module="00",
+        key="q1",
+    )
+    assert q.choice.value is None and q.feedback.value == ""
+    q.choice.value = "Odds ratio"
+    assert "Odds are not rates." in q.feedback.value and "Not quite" in q.feedback.value
+    assert wb.get("00", "q1") == "Odds ratio"
+    q.choice.value = "Rate difference"
+    assert "Correct" in q.feedback.value
+    assert "Saved" in q.saved.value
+    assert Workbook(wb.path).get("00", "q1") == "Rate difference"
+    assert Workbook(wb.path).answers("00")["label"].tolist() == ["Which is absolute?"]
+
+
+def test_mc_widget_prefills_on_reopen(wb: Workbook) -> None:
+    wb.save("00", "q1", "Rate ratio")
+    q = multiple_choice(
+        "Q?", OPTIONS, "Rate difference", explanations=WHY, workbook=Workbook(wb.path), module="00", key="q1"
+    )
+    assert q.choice.value == "Rate ratio"
+    assert "A ratio divides" in q.feedback.value
+
+
+def test_mc_widget_ignores_stale_saved_value(wb: Workbook) -> None:
+    wb.save("00", "q1", "an option that no longer exists")
+    q = multiple_choice("Q?", OPTIONS, "Rate difference", workbook=wb, module="00", key="q1")
+    assert q.choice.value is None
+
+
+def test_mc_widget_labels_hint_and_answer_toggles() -> None:
+    q = multiple_choice("Q?", OPTIONS, 1, explanations=WHY, hint="Think subtraction.")
+    assert q.choice.description == "Your answer:"
+    buttons = [w for w in q.widget.children if hasattr(w, "children") for w in w.children]
+    labels = [b.description for b in buttons]
+    assert labels == ["Show hint", "Show answer"]
+    hint_button, answer_button = buttons
+    hint_box = next(w for w in q.widget.children if "Think subtraction" in str(getattr(w, "value", "") or ""))
+    assert hint_box.layout.display == "none"
+    hint_button.click()
+    assert hint_box.layout.display is None and hint_button.description == "Hide hint"
+    hint_button.click()
+    assert hint_box.layout.display == "none"
+    answer_box = next(w for w in q.widget.children if "pe-solution" in str(getattr(w, "value", "") or ""))
+    answer_button.click()
+    assert answer_box.layout.display is None and "Rate difference" in answer_box.value
+
+
+def test_mc_check_passthrough() -> None:
+    q = multiple_choice("Q?", OPTIONS, "Rate difference", explanations=WHY)
+    assert q.check("Rate difference").correct
+    assert not q.check(None).valid
+
+
+def test_mc_save_needs_module_and_key(wb: Workbook) -> None:
+    with pytest.raises(ValueError, match="module= and key="):
+        multiple_choice("Q?", OPTIONS, 0, workbook=wb)
+
+
+def test_mc_save_failure_is_shown_not_raised(wb: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    q = multiple_choice("Q?", OPTIONS, 0, workbook=wb, module="00", key="q")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(wb, "save", broken)
+    q.choice.value = OPTIONS[0]
+    assert "Not saved" in q.saved.value and "read-only" in q.saved.value
+    assert "Correct" in q.feedback.value
+
+
+def test_mc_static_fallback(tmp_path: Path, wb: Workbook) -> None:
+    q = multiple_choice(
+        "Which <is> absolute?",
+        OPTIONS,
+        "Rate difference",
+        explanations=WHY,
+        hint="Subtract & see.",
+        workbook=wb,
+        module="00",
+        key="q1",
+    )
+    q.choice.value = "Odds ratio"  # saved answers never leak into the static view
+    bundle = q._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", WIDGET_MIME}
+    assert bundle[WIDGET_MIME]["model_id"] == q.widget.model_id
+    html_text = bundle["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Question: Which <is> absolute?"
+    assert [li.get_text() for li in soup.find("ol").find_all("li")] == OPTIONS
+    summaries = [d.find("summary").get_text() for d in soup.find_all("details")]
+    assert summaries == ["Hint", "Show answer"]
+    answer = soup.find_all("details")[1].get_text()
+    assert "B. Rate difference" in answer and "Odds are not rates." in answer
+    assert "Subtract & see." in soup.get_text() and "&amp;" in html_text
+    assert "saved to your workbook" in html_text
+    assert (
+        bundle["text/plain"]
+        == "Multiple choice: Which <is> absolute?\n  A. Rate ratio\n  B. Rate difference\n  C. Odds ratio"
+    )
+    # deterministic: a second construction gives byte-identical static output
+    again = multiple_choice(
+        "Which <is> absolute?",
+        OPTIONS,
+        "Rate difference",
+        explanations=WHY,
+        hint="Subtract & see.",
+        workbook=Workbook(wb.path),
+        module="00",
+        key="q1",
+    )
+    assert again._repr_mimebundle_()["text/html"] == html_text
+    assert again.widget.model_id != q.widget.model_id
+
+
+def test_mimebundle_include_exclude() -> None:
+    q = multiple_choice("Q?", ["a", "b"], 0)
+    assert set(q._repr_mimebundle_(include={"text/html"})) == {"text/html"}
+    assert WIDGET_MIME not in q._repr_mimebundle_(exclude={WIDGET_MIME})
+    assert q._repr_html_() == q.static_html and repr(q) == q.static_text
+
+
+# ============================================================================ numeric_answer widget
+def test_numeric_widget_checks_on_enter_and_button_and_saves(wb: Workbook) -> None:
+    q = numeric_answer(
+        "BP control for Black patients?",
+        41.2,
+        units="%",
+        hint="Look at the table.",
+        solution="41.2% from the table above.",
+        workbook=wb,
+        module="00",
+        key="n1",
+    )
+    q.entry.value = "50"
+    assert "too high" in q.feedback.value
+    assert wb.get("00", "n1") == "50"
+    q.entry.value = "41%"
+    assert "Correct" in q.feedback.value and "41.2% from the table above." in q.feedback.value
+    assert Workbook(wb.path).get("00", "n1") == "41%"
+    q.check_button.click()
+    assert "Correct" in q.feedback.value
+
+
+def test_numeric_widget_does_not_save_invalid_input(wb: Workbook) -> None:
+    q = numeric_answer("Q?", 3, workbook=wb, module="00", key="n")
+    q.entry.value = "three"
+    assert "not a number" in q.feedback.value
+    assert wb.get("00", "n") is None
+    q.entry.value = ""
+    q.check_button.click()
+    assert "Enter a number" in q.feedback.value
+
+
+def test_numeric_widget_prefills_on_reopen(wb: Workbook) -> None:
+    wb.save("00", "n", "40")
+    q = numeric_answer("Q?", 41.2, workbook=Workbook(wb.path), module="00", key="n")
+    assert q.entry.value == "40"
+    assert "too low" in q.feedback.value
+
+
+def test_numeric_widget_controls_are_labelled() -> None:
+    q = numeric_answer("Q?", 1.34, tolerance=0.02, relative=True, hint="h", solution="s")
+    assert q.entry.description == "Your answer:"
+    assert q.check_button.description == "Check"
+    texts = [
+        b.description
+        for row in q.widget.children
+        if hasattr(row, "children")
+        for b in row.children
+        if hasattr(b, "on_click")
+    ]
+    assert texts == ["Check", "Show hint", "Show solution"]
+    assert q.check("1.35").correct
+
+
+def test_numeric_static_fallback(tmp_path: Path, wb: Workbook) -> None:
+    q = numeric_answer(
+        "Share <controlled>?",
+        41.2,
+        units="%",
+        hint="Table 1.",
+        solution="Read row 2.",
+        workbook=wb,
+        module="00",
+        key="n",
+    )
+    q.entry.value = "12"
+    html_text = q._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Question: Share <controlled>?"
+    answer = soup.find_all("details")[-1]
+    assert answer.find("summary").get_text() == "Show answer"
+    assert "41.2 %" in answer.get_text() and "Read row 2." in answer.get_text()
+    assert "12" not in soup.get_text().replace("41.2", "")
+    assert q._repr_mimebundle_()["text/plain"] == "Numeric question: Share <controlled>? (answer in %)"
+
+
+# ============================================================================ reflection widget
+def test_reflection_saves_on_blur_and_button_and_prefills(wb: Workbook) -> None:
+    r = reflection("What surprised you?", workbook=wb, module="00", key="surprise")
+    assert r.text.description == "Your reflection:" and r.save_button.description == "Save"
+    r.text.value = "The size of the gap <really>."
+    assert wb.get("00", "surprise") == "The size of the gap <really>."
+    assert "Saved" in r.status.value
+    wb2 = Workbook(wb.path)
+    r2 = reflection("What surprised you?", workbook=wb2, module="00", key="surprise")
+    assert r2.text.value == "The size of the gap <really>."
+    assert "saved" in r2.status.value.lower()
+    r2.text.value = "Changed my mind."
+    r2.save_button.click()
+    assert Workbook(wb.path).get("00", "surprise") == "Changed my mind."
+    assert Workbook(wb.path).answers("00")["label"].tolist() == ["What surprised you?"]
+
+
+def test_reflection_empty_text_is_saved_too(wb: Workbook) -> None:
+    r = reflection("P?", workbook=wb, module="00", key="k")
+    r.text.value = "x"
+    r.text.value = ""
+    assert wb.get("00", "k") == ""
+
+
+def test_reflection_without_workbook_says_not_saved() -> None:
+    r = reflection("P?", workbook=None, module="00", key="k")
+    r.save_button.click()
+    assert "Not saved" in r.status.value
+
+
+def test_reflection_static_fallback(tmp_path: Path, wb: Workbook) -> None:
+    wb.save("00", "k", "private text")
+    r = reflection("Who <else> should see this?", workbook=wb, module="00", key="k")
+    bundle = r._repr_mimebundle_()
+    html_text = bundle["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    assert "private text" not in html_text and "private text" not in bundle["text/plain"]
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Reflect: Who <else> should see this?"
+    assert "saved to your workbook" in soup.get_text()
+    assert bundle["text/plain"] == "Reflection: Who <else> should see this?"
+    assert WIDGET_MIME in bundle
+
+
+def test_question_widgets_need_no_kernel_and_emit_nothing(
+    wb: Workbook, capsys: pytest.CaptureFixture[str]
+) -> None:
+    q = multiple_choice("Q?", ["a", "b"], 0, workbook=wb, module="00", key="a")
+    q.choice.value = "b"
+    n = numeric_answer("N?", 1, workbook=wb, module="00", key="b")
+    n.entry.value = "1"
+    r = reflection("R?", workbook=wb, module="00", key="c")
+    r.text.value = "t"
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+    assert Workbook(wb.path).to_dict() == {"00": {"a": "b", "b": "1", "c": "t"}}
