@@ -7,11 +7,15 @@ install step sees what to run instead of "unrecognized arguments" or a deep Impo
 import importlib.util
 import os
 import sys
+import tempfile
 
 # Jupyter's move to platformdirs warns at import time unless opted in; the warning is noise here.
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 # Figures are drawn off-screen in tests and notebooks.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Notebooks run by nbval (and the book built by the tests) save answers to a throw-away workbook,
+# never to the developer's own: outputs stay identical to the committed ones, and no answers are touched.
+os.environ["PE_WORKBOOK"] = os.path.join(tempfile.mkdtemp(prefix="pe-tests-"), "workbook.json")
 
 _REQUIRED = {
     "helpers": "the workbook's own package (-e . in requirements.txt)",
