@@ -136,3 +136,67 @@ def test_widget_scripts_are_served_from_the_site(built_site: Path) -> None:
         "_static/vendor/mathjax/tex-chtml.js",
     ]:
         assert (built_site / vendored).is_file(), f"{vendored} missing from the built site"
+
+
+def test_every_page_has_headings_in_order_and_images_with_alt_text(built_site: Path) -> None:
+    problems: list[str] = []
+    for html in sorted(built_site.rglob("*.html")):
+        relative = str(html.relative_to(built_site))
+        if relative.startswith(("_static", "_sources")) or relative in {"genindex.html", "search.html"}:
+            continue
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        main = soup.select_one("main article") or soup.select_one("main")
+        if main is None:
+            continue
+        levels = [int(h.name[1]) for h in main.find_all(re.compile(r"^h[1-6]$"))]
+        if levels and levels[0] != 1:
+            problems.append(f"{relative}: first heading is h{levels[0]}, not h1")
+        for before, after in zip(levels, levels[1:], strict=False):
+            if after > before + 1:
+                problems.append(f"{relative}: heading jumps from h{before} to h{after}")
+        for img in main.find_all("img"):
+            if not (img.get("alt") or "").strip():
+                problems.append(f"{relative}: <img src={img.get('src', '')[:40]!r}> has no alt text")
+    assert not problems, "\n".join(problems)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(built_site: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            # Any attempt to reach another host fails, as on a machine with no network.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            (built_site / "notebooks" / "00_orientation.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = BeautifulSoup(result.stdout, "html.parser")
+    text = dom.get_text(" ", strip=True)
+    assert "Error displaying widget" not in text
+    questions = [legend.get_text(" ", strip=True) for legend in dom.select(".pe-exercise legend")]
+    assert any("How many US health systems" in q for q in questions), questions
+    assert any("absolute gap" in q for q in questions), questions
+    # The options are there as text, and the answer is behind a disclosure control.
+    first_quiz = dom.select(".pe-exercise")[0]
+    assert len(first_quiz.select("ol li")) == 4
+    summaries = [summary.get_text(strip=True) for summary in first_quiz.select("details summary")]
+    assert summaries == ["Hint", "Show answer"], summaries
