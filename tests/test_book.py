@@ -6,6 +6,7 @@ These tests build the whole book into a temporary folder exactly as the README's
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -60,7 +61,9 @@ def page(site: Path, relative: str) -> BeautifulSoup:
         ("book/faculty/00_orientation.html", "Module 00 · Orientation: facilitator page"),
     ],
 )
-def test_key_pages_exist_with_their_titles_and_no_traceback(built_site: Path, relative: str, title: str) -> None:
+def test_key_pages_exist_with_their_titles_and_no_traceback(
+    built_site: Path, relative: str, title: str
+) -> None:
     soup = page(built_site, relative)
     h1 = soup.find("h1")
     assert h1 is not None and title in h1.get_text(), f"{relative}: first heading is {h1!r}"
@@ -151,7 +154,7 @@ def test_every_page_has_headings_in_order_and_images_with_alt_text(built_site: P
         levels = [int(h.name[1]) for h in main.find_all(re.compile(r"^h[1-6]$"))]
         if levels and levels[0] != 1:
             problems.append(f"{relative}: first heading is h{levels[0]}, not h1")
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             if after > before + 1:
                 problems.append(f"{relative}: heading jumps from h{before} to h{after}")
         for img in main.find_all("img"):
@@ -164,7 +167,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(built_site: Path, tmp_path: Path) -> None:
+def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(
+    built_site: Path, tmp_path: Path
+) -> None:
     result = subprocess.run(
         [
             CHROMIUM,

@@ -35,7 +35,9 @@ def _mini_book(tmp_path: Path, *, raise_on_error: bool) -> Path:
     assert config["execute"]["raise_on_error"] is True, "the real _config.yml must set execute.raise_on_error"
     config["execute"]["raise_on_error"] = raise_on_error
     (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: failing\n", encoding="utf-8")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n  - file: failing\n", encoding="utf-8"
+    )
     (book / "index.md").write_text("# Index\n\nA page.\n\n```{bibliography}\n:all:\n```\n", encoding="utf-8")
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
