@@ -11,13 +11,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.exercises import (
+    PDSA_FIELDS,
     Feedback,
     check_multiple_choice,
     check_numeric,
+    describe_what_if,
     multiple_choice,
     numeric_answer,
     parse_number,
+    pdsa_compare,
+    pdsa_missing,
+    pdsa_planner,
+    rates_mapping,
     reflection,
+    what_if_gap,
+    what_if_gap_measures,
 )
 from helpers.workbook import Workbook
 
@@ -480,3 +488,173 @@ def test_question_widgets_need_no_kernel_and_emit_nothing(
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
     assert Workbook(wb.path).to_dict() == {"00": {"a": "b", "b": "1", "c": "t"}}
+
+
+# ============================================================================ PDSA planner
+
+
+def test_pdsa_compare_numbers() -> None:
+    lower = pdsa_compare("55%", "49 %", units="%")
+    assert (lower.prediction, lower.result, lower.difference) == (55.0, 49.0, -6.0)
+    assert "6 percentage points lower than predicted" in lower.message
+    higher = pdsa_compare(10, 12.5)
+    assert higher.difference == 2.5 and "2.5 higher" in higher.message
+    same = pdsa_compare("50", "51", tolerance=1)
+    assert "as predicted" in same.message
+
+
+def test_pdsa_compare_text_and_missing() -> None:
+    text = pdsa_compare("More patients will come back", "About the same")
+    assert text.difference is None and "More patients will come back" in text.message
+    assert "No prediction" in pdsa_compare("", "49").message
+    assert "No prediction" in pdsa_compare(None, "49").message
+    assert "Write down the result" in pdsa_compare("50", "  ").message
+
+
+def test_pdsa_missing() -> None:
+    assert pdsa_missing({}) == [title for title, _ in PDSA_FIELDS.values()]
+    full = {name: "x" for name in PDSA_FIELDS}
+    assert pdsa_missing(full) == []
+    assert pdsa_missing({**full, "act": "  "}) == ["Act"]
+
+
+def test_pdsa_planner_keeps_prediction_and_compares(wb: Workbook) -> None:
+    p = pdsa_planner("Cycle 1: calls in Spanish", units="%", workbook=wb, module="06", key="pdsa1")
+    assert all(f.description.endswith(":") for f in p.fields.values())
+    p.keep_button.click()  # nothing to keep yet
+    assert not p.fields["prediction"].disabled and "Write a prediction first" in p.status.value
+    p.fields["change"].value = "Reminder calls in Spanish"
+    p.fields["prediction"].value = "55%"
+    p.keep_button.click()
+    assert p.fields["prediction"].disabled and p.keep_button.description == "Prediction kept"
+    p.fields["result"].value = "49%"
+    assert "6 percentage points lower" in p.comparison.value
+    p.fields["decision"].value = "Adapt"
+    saved = Workbook(wb.path).get("06", "pdsa1")
+    assert saved["prediction"] == "55%" and saved["prediction_kept"] is True
+    assert saved["result"] == "49%" and saved["decision"] == "Adapt"
+    assert p.record() == saved
+    # reopen: everything pre-filled, prediction still locked
+    again = pdsa_planner(
+        "Cycle 1: calls in Spanish", units="%", workbook=Workbook(wb.path), module="06", key="pdsa1"
+    )
+    assert again.fields["change"].value == "Reminder calls in Spanish"
+    assert again.fields["prediction"].disabled and again.fields["decision"].value == "Adapt"
+    assert "6 percentage points lower" in again.comparison.value
+    assert again.check("55", "49").difference == -6
+
+
+def test_pdsa_static_fallback(tmp_path: Path, wb: Workbook) -> None:
+    wb.save("06", "p", {"prediction": "secret"})
+    p = pdsa_planner("Cycle <1>", workbook=wb, module="06", key="p")
+    html_text = p._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    assert "secret" not in html_text
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "PDSA planner: Cycle <1>"
+    assert len(soup.find("ol").find_all("li")) == len(PDSA_FIELDS)
+    assert html_text == pdsa_planner("Cycle <1>", workbook=wb, module="06", key="p").static_html
+
+
+# ============================================================================ what-if gap
+RATES = {"Black": 0.41, "Hispanic": 0.47, "White": 0.55}
+
+
+def test_what_if_only_one_group_moves_all_measures_agree() -> None:
+    t = what_if_gap_measures(RATES, "Black", 0.48, "White")
+    assert t["scenario"].tolist() == ["now", "what if"]
+    assert t["abs_diff_points"].round(6).tolist() == [-14.0, -7.0]
+    assert t["rate_ratio"].round(4).tolist() == [round(0.41 / 0.55, 4), round(0.48 / 0.55, 4)]
+    assert t["shortfall_ratio"].round(4).tolist() == [round(0.59 / 0.45, 4), round(0.52 / 0.45, 4)]
+    text = describe_what_if(t)
+    assert text.count("(narrower)") == 3 and "agree" in text
+
+
+def test_what_if_both_improve_measures_disagree() -> None:
+    t = what_if_gap_measures(RATES, "Black", 0.61, "White", new_reference_rate=0.75)
+    text = describe_what_if(t)
+    assert "(unchanged)" in text and "(narrower)" in text and "(wider)" in text
+    assert "disagree" in text
+
+
+def test_what_if_no_change() -> None:
+    t = what_if_gap_measures(RATES, "Black", 0.41, "White")
+    assert "Nothing changed" in describe_what_if(t)
+
+
+def test_what_if_zero_denominators_are_nan_not_errors() -> None:
+    t = what_if_gap_measures({"A": 0.5, "B": 1.0}, "A", 0.6, "B")
+    assert t["shortfall_ratio"].isna().all()
+    assert "cannot be computed" in describe_what_if(t)
+
+
+def test_what_if_errors_name_the_problem() -> None:
+    with pytest.raises(KeyError, match="Asian"):
+        what_if_gap_measures(RATES, "Asian", 0.5, "White")
+    with pytest.raises(KeyError, match="reference"):
+        what_if_gap_measures(RATES, "Black", 0.5, "Martian")
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        what_if_gap_measures(RATES, "Black", 41, "White")
+    with pytest.raises(ValueError, match="different"):
+        what_if_gap_measures(RATES, "White", 0.5, "White")
+
+
+def test_rates_mapping_accepts_tables_and_skips_suppressed() -> None:
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "race": ["Black", "White", "Other"],
+            "rate": [0.41, 0.55, float("nan")],
+            "suppressed": [False, False, True],
+        }
+    )
+    assert rates_mapping(table) == {"Black": 0.41, "White": 0.55}
+    assert rates_mapping(pd.Series({"a": 0.1, "b": 0.2})) == {"a": 0.1, "b": 0.2}
+    with pytest.raises(ValueError, match="'rate' not found"):
+        rates_mapping(pd.DataFrame({"race": ["a"]}))
+    with pytest.raises(ValueError, match="group_col"):
+        rates_mapping(pd.DataFrame({"race": ["a", "b"], "payer": ["x", "y"], "rate": [0.1, 0.2]}))
+    with pytest.raises(ValueError, match="every rate must be a number"):
+        rates_mapping({"a": "high", "b": 0.2})
+    with pytest.raises(ValueError, match="at least two"):
+        rates_mapping({"a": 0.1})
+
+
+def test_what_if_widget_sliders_and_save(wb: Workbook) -> None:
+    w = what_if_gap(RATES, reference="White", workbook=wb, module="04", key="whatif")
+    assert w.group.value == "Black" and w.group_rate.value == 41 and w.reference_rate.value == 55
+    assert w.group_rate.description == "Black rate (%):"
+    assert "Nothing changed" in w.output.value
+    w.group_rate.value = 61
+    w.reference_rate.value = 75
+    assert "disagree" in w.output.value
+    assert Workbook(wb.path).get("04", "whatif") == {
+        "group": "Black",
+        "group_rate": 61.0,
+        "reference_rate": 75.0,
+    }
+    w.group.value = "Hispanic"
+    assert w.group_rate.value == 47 and w.group_rate.description == "Hispanic rate (%):"
+    again = what_if_gap(RATES, reference="White", workbook=Workbook(wb.path), module="04", key="whatif")
+    assert again.group.value == "Hispanic" and again.group_rate.value == 47
+    assert again.check("Black", 0.5)["abs_diff_points"].round(6).tolist() == [-14.0, -5.0]
+
+
+def test_what_if_static_fallback(tmp_path: Path) -> None:
+    w = what_if_gap(RATES, reference="White", title="Raise <BP> control")
+    html_text = w._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "What if: Raise <BP> control"
+    tables = soup.find_all("table")
+    assert len(tables) == 2 and "Worked example" in soup.get_text()
+    assert "disagree" in soup.get_text()
+    assert w.static_text == "What if: Raise <BP> control"
+
+
+def test_what_if_widget_argument_errors() -> None:
+    with pytest.raises(KeyError, match="reference"):
+        what_if_gap(RATES, reference="Nobody")
+    with pytest.raises(KeyError, match="non-reference"):
+        what_if_gap(RATES, reference="White", group="White")

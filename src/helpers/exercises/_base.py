@@ -89,6 +89,17 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def fmt_number(x: float) -> str:
+    """Format a number for feedback: up to 6 significant digits, thousands separators.
+
+    Example
+    -------
+    >>> fmt_number(41.2), fmt_number(1234567.0), fmt_number(0.1 + 0.2)
+    ('41.2', '1.23457e+06', '0.3')
+    """
+    return f"{x:,.6g}"
+
+
 def check_target(workbook: Workbook | None, module: str | None, key: str | None) -> bool:
     """Validate the (workbook, module, key) trio; return True when answers should be saved."""
     if workbook is None:

@@ -24,6 +24,9 @@ from helpers.exercises._base import (
     static_block,
     toggle_button,
 )
+from helpers.exercises._base import (
+    fmt_number as _fmt,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -322,10 +325,6 @@ def parse_number(text: str | float | int, *, units: str | None = None) -> float 
         return None
     value = float(s)
     return value if math.isfinite(value) else None
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.6g}" if abs(x) < 1e15 else f"{x:g}"
 
 
 def check_numeric(
