@@ -112,9 +112,7 @@ _DERIVED_COLUMNS = (
 )
 _FLAG_COLUMNS = ("suppressed", "suppression_reason")
 MEASURE_COLUMNS = (*_COUNT_COLUMNS, *_DERIVED_COLUMNS, *_FLAG_COLUMNS)
-_HIDDEN_WHEN_SUPPRESSED = tuple(
-    c for c in _DERIVED_COLUMNS if c not in ("reference_group", "reference_rate")
-)
+_HIDDEN_WHEN_SUPPRESSED = tuple(c for c in _DERIVED_COLUMNS if c not in ("reference_group", "reference_rate"))
 
 
 # =======================================================================================
@@ -466,20 +464,23 @@ def _small(count: np.ndarray, min_cell: int) -> np.ndarray:
 
 
 def _primary_reasons(num: np.ndarray, den: np.ndarray, min_cell: int, protect_complement: bool) -> list[str]:
-    rules = [
-        (_small(num, min_cell), f"fewer than {min_cell} with the outcome (numerator)"),
-        (_small(den, min_cell), f"fewer than {min_cell} in the group (denominator)"),
-    ]
-    if protect_complement:
-        rules.append(
-            (
-                _small(den - num, min_cell),
-                f"fewer than {min_cell} without the outcome (denominator - numerator)",
-            )
-        )
+    """Why each row must be hidden ("" if it may be shown). A small denominator says it all;
+    otherwise a small numerator and/or a small number without the outcome."""
+    small_den = _small(den, min_cell)
+    small_num = _small(num, min_cell)
+    small_rest = _small(den - num, min_cell) if protect_complement else np.zeros(len(num), dtype=bool)
+    texts = (
+        f"fewer than {min_cell} in the group (denominator)",
+        f"fewer than {min_cell} with the outcome (numerator)",
+        f"fewer than {min_cell} without the outcome (denominator - numerator)",
+    )
     reasons = []
     for i in range(len(num)):
-        reasons.append("; ".join(text for mask, text in rules if mask[i]))
+        if small_den[i]:
+            reasons.append(texts[0])
+        else:
+            flags = (small_num[i], small_rest[i])
+            reasons.append("; ".join(t for t, bad in zip(texts[1:], flags, strict=True) if bad))
     return reasons
 
 
@@ -1368,4 +1369,3 @@ def _band_matrix(
             events[overall, j] += d
             people[overall, j] += n
     return events, people
-
