@@ -12,18 +12,25 @@ from hypothesis import strategies as st
 
 from helpers.exercises import (
     PDSA_FIELDS,
+    SCALE,
     Feedback,
     check_multiple_choice,
     check_numeric,
     describe_what_if,
+    driver_diagram_builder,
+    driver_diagram_problems,
+    driver_diagram_spec,
     multiple_choice,
     numeric_answer,
+    parse_driver_outline,
     parse_number,
     pdsa_compare,
     pdsa_missing,
     pdsa_planner,
     rates_mapping,
     reflection,
+    score_self_assessment,
+    self_assessment,
     what_if_gap,
     what_if_gap_measures,
 )
@@ -658,3 +665,210 @@ def test_what_if_widget_argument_errors() -> None:
         what_if_gap(RATES, reference="Nobody")
     with pytest.raises(KeyError, match="non-reference"):
         what_if_gap(RATES, reference="White", group="White")
+
+
+# ============================================================================ self-assessment
+def bank():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "item_id": ["C1.1", "C1.2", "C2.1", "C2.2", "C3.1"],
+            "component": pd.Categorical(
+                ["Strategy", "Strategy", "Structure", "Structure", "Racism"],
+                categories=["Strategy", "Structure", "Racism"],
+                ordered=True,
+            ),
+            "item": [
+                "Equity is <named> in the plan.",
+                "Aims are measurable.",
+                "A council exists.",
+                "Data are stratified.",
+                "Policies were reviewed.",
+            ],
+        }
+    )
+
+
+def test_score_self_assessment_by_component_in_bank_order() -> None:
+    scores = score_self_assessment({"C1.1": 5, "C1.2": "Planning", "C2.1": 1, "C3.1": None}, bank())
+    assert scores["component"].tolist() == ["Strategy", "Structure", "Racism"]
+    assert scores["n_items"].tolist() == [2, 2, 1]
+    assert scores["n_answered"].tolist() == [2, 1, 0]
+    assert scores["mean_rating"].iloc[0] == 3.5 and scores["mean_rating"].iloc[1] == 1.0
+    assert scores["percent"].iloc[0] == 62.5 and scores["percent"].iloc[1] == 0.0
+    assert scores["mean_rating"].isna().iloc[2] and scores["percent"].isna().iloc[2]
+
+
+def test_score_self_assessment_empty_and_full() -> None:
+    assert score_self_assessment({}, bank())["n_answered"].sum() == 0
+    full = score_self_assessment({i: 5 for i in bank()["item_id"]}, bank())
+    assert full["percent"].tolist() == [100.0, 100.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("responses", "error", "match"),
+    [
+        ({"C9.9": 3}, KeyError, "unknown item"),
+        ({"C1.1": 6}, ValueError, "outside 1–5"),
+        ({"C1.1": 0}, ValueError, "outside 1–5"),
+        ({"C1.1": 2.5}, ValueError, "whole number"),
+        ({"C1.1": True}, ValueError, "whole number"),
+        ({"C1.1": "Sort of"}, ValueError, "not on the scale"),
+    ],
+)
+def test_score_self_assessment_rejects_bad_ratings(responses: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        score_self_assessment(responses, bank())
+
+
+def test_score_self_assessment_checks_the_bank() -> None:
+    with pytest.raises(KeyError, match="missing"):
+        score_self_assessment({}, bank().drop(columns="component"))
+    with pytest.raises(ValueError, match="unique"):
+        score_self_assessment({}, bank().assign(item_id=["a", "a", "b", "c", "d"]))
+
+
+def test_self_assessment_with_the_real_item_bank() -> None:
+    from helpers.synth.self_assessment import generate_self_assessment
+
+    items = generate_self_assessment()
+    scores = score_self_assessment({"C1.1": 4, "C5.5": 2}, items)
+    assert len(scores) == 5 and scores["n_items"].tolist() == [5] * 5
+    assert scores["mean_rating"].iloc[0] == 4.0 and scores["mean_rating"].iloc[4] == 2.0
+
+
+def test_self_assessment_widget_saves_and_prefills(wb: Workbook) -> None:
+    s = self_assessment(bank(), workbook=wb, module="01", key="sa")
+    assert set(s.ratings) == {"C1.1", "C1.2", "C2.1", "C2.2", "C3.1"}
+    assert s.ratings["C1.1"].description == "Rating for C1.1:"
+    s.ratings["C1.1"].value = SCALE[4]
+    s.ratings["C2.1"].value = SCALE[1]
+    assert Workbook(wb.path).get("01", "sa") == {"C1.1": SCALE[4], "C2.1": SCALE[1]}
+    assert "<table" in s.output.value and "5.0" in s.output.value
+    again = self_assessment(bank(), workbook=Workbook(wb.path), module="01", key="sa")
+    assert again.ratings["C1.1"].value == SCALE[4] and again.ratings["C3.1"].value == "(not answered)"
+
+
+def test_self_assessment_show_draws_radar_and_saves_figure(wb: Workbook) -> None:
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    s = self_assessment(bank(), workbook=wb, module="01", key="sa")
+    s.ratings["C1.1"].value = SCALE[3]
+    s.show_button.click()
+    soup = BeautifulSoup(s.output.value, "html.parser")
+    img = soup.find("img")
+    assert img is not None and img["src"].startswith("data:image/png;base64,") and img["alt"].strip()
+    assert "sa_radar" in Workbook(wb.path).figures("01")
+
+
+def test_self_assessment_static_fallback(tmp_path: Path) -> None:
+    s = self_assessment(bank(), title="Where <are> we?")
+    html_text = s._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text, tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Self-assessment: Where <are> we?"
+    assert [li.get_text() for li in soup.find("ol").find_all("li")] == list(SCALE)
+    assert "C1.1. Equity is <named> in the plan." in soup.get_text()
+    assert not soup.find(re.compile(r"^h\d$"))
+    assert s.static_text == "Self-assessment: Where <are> we? (5 items)"
+
+
+# ============================================================================ driver diagram
+OUTLINE = """
+Reliable blood-pressure measurement
+  Staff trained in technique
+    Monthly skills check
+    Video refresher
+  Validated cuffs in every room
+Outreach in the patient's language
+\t- Calls by bilingual staff
+\t\t- Spanish-speaking call team
+"""
+AIM = "Raise BP control for Black patients from 41% to 55% by December 2026"
+
+
+def test_parse_driver_outline_levels_tabs_and_bullets() -> None:
+    parsed = parse_driver_outline(OUTLINE)
+    assert [p["driver"] for p in parsed] == [
+        "Reliable blood-pressure measurement",
+        "Outreach in the patient's language",
+    ]
+    assert parsed[0]["secondary"][0] == {
+        "driver": "Staff trained in technique",
+        "changes": ["Monthly skills check", "Video refresher"],
+    }
+    assert parsed[0]["secondary"][1] == {"driver": "Validated cuffs in every room", "changes": []}
+    assert parsed[1]["secondary"] == [
+        {"driver": "Calls by bilingual staff", "changes": ["Spanish-speaking call team"]}
+    ]
+    assert parse_driver_outline("- A\n-- B\n--- C") == [
+        {"driver": "A", "secondary": [{"driver": "B", "changes": ["C"]}]}
+    ]
+    assert parse_driver_outline("   \n\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("  orphan secondary", "line 1 .*no primary driver"),
+        ("Primary\n    idea without secondary", "line 2 .*no secondary driver"),
+        ("P\n  S\n    C\n      too deep", "line 4 .*indented 3 levels"),
+    ],
+)
+def test_parse_driver_outline_errors_name_the_line(text: str, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        parse_driver_outline(text)
+
+
+def test_driver_diagram_spec_validates() -> None:
+    spec = driver_diagram_spec(f"  {AIM}  ", OUTLINE)
+    assert spec["aim"] == AIM and len(spec["primary"]) == 2
+    assert driver_diagram_spec(AIM, spec["primary"]) == spec  # structure in, same structure out
+    with pytest.raises(ValueError, match="aim"):
+        driver_diagram_spec("  ", OUTLINE)
+    with pytest.raises(ValueError, match="at least one primary"):
+        driver_diagram_spec(AIM, "")
+    with pytest.raises(ValueError, match="primary driver 1 has no text"):
+        driver_diagram_spec(AIM, [{"driver": " "}])
+    with pytest.raises(ValueError, match="secondary driver 1 under primary driver 1"):
+        driver_diagram_spec(AIM, [{"driver": "P", "secondary": [{"driver": ""}]}])
+    with pytest.raises(ValueError, match="empty change idea"):
+        driver_diagram_spec(AIM, [{"driver": "P", "secondary": [{"driver": "S", "changes": [" "]}]}])
+
+
+def test_driver_diagram_problems_coach() -> None:
+    notes = driver_diagram_problems(driver_diagram_spec(AIM, OUTLINE))
+    assert notes == ["Secondary driver 'Validated cuffs in every room' has no change ideas yet."]
+    vague = driver_diagram_problems(driver_diagram_spec("Better care", "P"))
+    assert any("number or date" in n for n in vague) and any("no secondary" in n for n in vague)
+
+
+def test_driver_builder_saves_text_and_draws(wb: Workbook) -> None:
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    b = driver_diagram_builder(workbook=wb, module="05", key="dd")
+    assert b.aim.description == "Aim:" and b.draw_button.description == "Draw diagram"
+    b.draw_button.click()
+    assert "write the aim first" in b.output.value
+    b.aim.value = AIM
+    b.outline.value = OUTLINE
+    assert Workbook(wb.path).get("05", "dd") == {"aim": AIM, "outline": OUTLINE}
+    b.draw_button.click()
+    soup = BeautifulSoup(b.output.value, "html.parser")
+    assert soup.find("img") is not None and soup.find("img")["alt"].strip()
+    assert "Validated cuffs in every room" in soup.get_text()  # the coaching note
+    assert "dd_diagram" in Workbook(wb.path).figures("05")
+    again = driver_diagram_builder(workbook=Workbook(wb.path), module="05", key="dd")
+    assert again.aim.value == AIM and again.outline.value == OUTLINE
+
+
+def test_driver_builder_static_fallback_draws_the_example(tmp_path: Path) -> None:
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    b = driver_diagram_builder(example_aim=AIM, example_outline=OUTLINE, title="Your <theory>")
+    html_text = b._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text.split("data:image/png;base64,")[0], tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Driver diagram: Your <theory>"
+    assert soup.find("img")["alt"].strip()
+    assert "Change idea: Spanish-speaking call team" in soup.get_text()
+    plain = driver_diagram_builder(title="x")
+    assert "<img" not in plain.static_html and "primary" in plain.static_html

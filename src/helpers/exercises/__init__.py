@@ -8,12 +8,34 @@ without a browser or a kernel.
 Question exercises
     :func:`multiple_choice`, :func:`numeric_answer`, :func:`reflection`
     (pure checks: :func:`check_multiple_choice`, :func:`check_numeric`).
-Improvement tools
-    :func:`pdsa_planner` (:func:`pdsa_compare`), :func:`what_if_gap`
-    (:func:`what_if_gap_measures`, :func:`describe_what_if`).
+Data and improvement tools
+    :func:`stratifier_explorer` (:func:`stratifier_table`), :func:`what_if_gap`
+    (:func:`what_if_gap_measures`, :func:`describe_what_if`), :func:`pdsa_planner`
+    (:func:`pdsa_compare`), :func:`driver_diagram_builder` (:func:`parse_driver_outline`,
+    :func:`driver_diagram_spec`), :func:`self_assessment` (:func:`score_self_assessment`).
+
+The figures come from :mod:`helpers.plots`, the tables from :mod:`helpers.measures`, and the
+item bank and datasets from :mod:`helpers.data`; those modules are imported only when an
+exercise needs them.
 """
 
 from helpers.exercises._base import Exercise, Feedback
+from helpers.exercises.assessment import SCALE, SelfAssessment, score_self_assessment, self_assessment
+from helpers.exercises.drivers import (
+    DriverDiagramBuilder,
+    driver_diagram_builder,
+    driver_diagram_problems,
+    driver_diagram_spec,
+    parse_driver_outline,
+)
+from helpers.exercises.explorer import (
+    ExplorerChoices,
+    StratifierExplorer,
+    explorer_choices,
+    stratified_table_html,
+    stratifier_explorer,
+    stratifier_table,
+)
 from helpers.exercises.pdsa import (
     PDSA_FIELDS,
     PdsaComparison,
@@ -43,25 +65,40 @@ from helpers.exercises.whatif import (
 
 __all__ = [
     "PDSA_FIELDS",
+    "SCALE",
+    "DriverDiagramBuilder",
     "Exercise",
+    "ExplorerChoices",
     "Feedback",
     "MultipleChoice",
     "NumericAnswer",
     "PdsaComparison",
     "PdsaPlanner",
     "Reflection",
+    "SelfAssessment",
+    "StratifierExplorer",
     "WhatIfGap",
     "check_multiple_choice",
     "check_numeric",
     "describe_what_if",
+    "driver_diagram_builder",
+    "driver_diagram_problems",
+    "driver_diagram_spec",
+    "explorer_choices",
     "multiple_choice",
     "numeric_answer",
+    "parse_driver_outline",
     "parse_number",
     "pdsa_compare",
     "pdsa_missing",
     "pdsa_planner",
     "rates_mapping",
     "reflection",
+    "score_self_assessment",
+    "self_assessment",
+    "stratified_table_html",
+    "stratifier_explorer",
+    "stratifier_table",
     "what_if_gap",
     "what_if_gap_measures",
 ]

@@ -1,0 +1,425 @@
+"""The stratifier explorer: pick a dataset, an outcome and one or two stratifiers.
+
+:func:`stratifier_table` (pure) returns the stratified rates with confidence intervals from
+:func:`helpers.measures.stratified_rates`; :func:`explorer_choices` proposes outcomes and
+stratifiers for a table; :func:`stratifier_explorer` is the widget, which also draws
+:func:`helpers.plots.stratified_rates_plot`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from helpers.exercises._base import (
+    Exercise,
+    check_target,
+    esc,
+    img_html,
+    run_note,
+    save_quietly,
+    static_block,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from helpers.workbook import Workbook
+
+__all__ = [
+    "ExplorerChoices",
+    "StratifierExplorer",
+    "explorer_choices",
+    "stratified_table_html",
+    "stratifier_explorer",
+    "stratifier_table",
+]
+
+NONE_LABEL = "(none)"
+_MAX_LEVELS = 12
+
+
+def _as_by(by: str | Sequence[str]) -> list[str]:
+    cols = [by] if isinstance(by, str) else [str(b) for b in by]
+    cols = [c for c in cols if c and c != NONE_LABEL]
+    if not 1 <= len(cols) <= 2:
+        raise ValueError(f"choose one or two stratifiers, got {len(cols)}: {cols}")
+    if len(set(cols)) != len(cols):
+        raise ValueError(f"the two stratifiers must be different columns, got {cols[0]!r} twice")
+    return cols
+
+
+def stratifier_table(
+    dataset: str | pd.DataFrame,
+    outcome: str,
+    by: str | Sequence[str],
+    *,
+    denominator: str | None = None,
+    level: float = 0.95,
+    min_cell: int | None = 11,
+) -> pd.DataFrame:
+    """Stratified rates, with confidence intervals and small-cell suppression, for the explorer.
+
+    Parameters
+    ----------
+    dataset : str or pandas.DataFrame
+        A dataset name for :func:`helpers.data.load_dataset`, or the data itself.
+    outcome : str
+        The 0/1 outcome column (or the numerator column, with ``denominator``).
+    by : str or sequence of str
+        One or two stratifiers (intersectional strata for two).
+    denominator : str, optional
+        The denominator column for aggregated data.
+    level : float, default 0.95
+        Confidence level.
+    min_cell : int or None, default 11
+        Small-cell suppression threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`helpers.measures.stratified_rates` table.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"race": ["A"] * 60 + ["B"] * 60,
+    ...                      "controlled": [1] * 40 + [0] * 20 + [1] * 24 + [0] * 36})
+    >>> stratifier_table(data, "controlled", "race")[["race", "rate"]].round(2).to_dict("records")
+    [{'race': 'A', 'rate': 0.67}, {'race': 'B', 'rate': 0.4}]
+    """
+    from helpers.measures import stratified_rates
+
+    cols = _as_by(by)
+    if isinstance(dataset, str):
+        from helpers.data import load_dataset
+
+        data = load_dataset(dataset)
+    else:
+        data = dataset
+    return stratified_rates(data, outcome, cols, denominator=denominator, level=level, min_cell=min_cell)
+
+
+@dataclass(frozen=True)
+class ExplorerChoices:
+    """What the explorer offers for one dataset.
+
+    Attributes
+    ----------
+    outcomes : dict of str to (str or None)
+        Outcome column → its denominator column (None for 0/1 patient-level outcomes).
+    stratifiers : list of str
+        Columns to stratify by.
+    """
+
+    outcomes: dict[str, str | None] = field(default_factory=dict)
+    stratifiers: list[str] = field(default_factory=list)
+
+
+def explorer_choices(data: pd.DataFrame, *, max_levels: int = _MAX_LEVELS) -> ExplorerChoices:
+    """Propose outcomes (0/1 columns) and stratifiers (columns with 2–``max_levels`` groups).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Patient-level data.
+    max_levels : int, default 12
+        Columns with more groups than this are not offered as stratifiers.
+
+    Returns
+    -------
+    ExplorerChoices
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"id": range(4), "race": ["A", "B", "A", "B"], "controlled": [1, 0, 1, 1]})
+    >>> explorer_choices(df)
+    ExplorerChoices(outcomes={'controlled': None}, stratifiers=['race'])
+    """
+    import pandas as pd
+
+    outcomes: dict[str, str | None] = {}
+    stratifiers: list[str] = []
+    for name in data.columns:
+        col = data[name]
+        if pd.api.types.is_bool_dtype(col) or (
+            pd.api.types.is_numeric_dtype(col) and col.notna().all() and set(col.unique()) <= {0, 1}
+        ):
+            if col.nunique() == 2:
+                outcomes[str(name)] = None
+            continue
+        is_label = isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(col)
+        if is_label and 2 <= col.nunique(dropna=True) <= max_levels:
+            stratifiers.append(str(name))
+    return ExplorerChoices(outcomes=outcomes, stratifiers=stratifiers)
+
+
+def _pct(x: Any) -> str:
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if value != value else f"{value * 100:.1f}%"
+
+
+def stratified_table_html(table: pd.DataFrame, *, caption: str | None = None) -> str:
+    """Render a stratified-rates table as accessible HTML (suppressed cells say so).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"race": ["A"], "numerator": [5], "denominator": [10], "rate": [0.5],
+    ...                   "ci_low": [0.24], "ci_high": [0.76], "suppressed": [False]})
+    >>> "50.0%" in stratified_table_html(t)
+    True
+    """
+    by = list(table.attrs.get("by") or [c for c in table.columns if c not in _NON_BY])
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in by) + (
+        '<th scope="col">n</th><th scope="col">Events</th><th scope="col">Rate</th>'
+        '<th scope="col">95% CI</th>'
+    )
+    rows = []
+    for rec in table.to_dict("records"):
+        keys = "".join(f'<th scope="row">{esc(rec[c])}</th>' for c in by)
+        if bool(rec.get("suppressed", False)):
+            cells = '<td colspan="4">suppressed (n &lt; 11)</td>'
+        else:
+            cells = (
+                f"<td>{esc(rec.get('denominator', ''))}</td><td>{esc(rec.get('numerator', ''))}</td>"
+                f"<td>{_pct(rec.get('rate'))}</td>"
+                f"<td>{_pct(rec.get('ci_low'))} – {_pct(rec.get('ci_high'))}</td>"
+            )
+        rows.append(f"<tr>{keys}{cells}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="pe-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+_NON_BY = {"numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed", "suppression_reason"}
+
+
+def _plot_html(table: pd.DataFrame, outcome: str) -> str:
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import stratified_rates_plot
+
+    result = stratified_rates_plot(table)
+    fig = getattr(result, "fig", result)
+    alt = getattr(result, "alt_text", None) or f"Rates of {outcome} by group with 95% confidence intervals."
+    try:
+        return img_html(fig, alt)
+    finally:
+        plt.close(fig)
+
+
+class StratifierExplorer(Exercise):
+    """The stratifier explorer widget (returned by :func:`stratifier_explorer`).
+
+    Attributes
+    ----------
+    dataset, outcome, by1, by2 : ipywidgets.Dropdown
+        The selections (``by2`` may be "(none)").
+    output : ipywidgets.HTML
+        The table and the figure.
+    """
+
+    kind = "explorer"
+    dataset: widgets.Dropdown
+    outcome: widgets.Dropdown
+    by1: widgets.Dropdown
+    by2: widgets.Dropdown
+    output: widgets.HTML
+
+
+def stratifier_explorer(
+    datasets: Mapping[str, pd.DataFrame] | Sequence[str] | str = "patients",
+    *,
+    choices: Mapping[str, ExplorerChoices] | None = None,
+    title: str = "Explore stratified rates",
+    workbook: Workbook | None = None,
+    module: str | None = None,
+    key: str | None = None,
+) -> StratifierExplorer:
+    """Pick a dataset, an outcome and one or two stratifiers → table with intervals and a plot.
+
+    Parameters
+    ----------
+    datasets : mapping of name to DataFrame, sequence of names, or name
+        The data to explore: given directly, or names for :func:`helpers.data.load_dataset`
+        (loaded when first chosen).
+    choices : mapping of name to ExplorerChoices, optional
+        Outcomes (with denominators for aggregated data) and stratifiers per dataset;
+        default: :func:`explorer_choices` of each dataset.
+    title : str
+        The heading.
+    workbook, module, key : optional
+        Save the selection (all three, or none).
+
+    Returns
+    -------
+    StratifierExplorer
+        Its static view (published book) shows the first selection's table and figure.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"race": ["A", "B"] * 40, "language": ["en"] * 40 + ["es"] * 40,
+    ...                    "controlled": [1, 0, 1, 1] * 20})
+    >>> ex = stratifier_explorer({"demo": df})
+    >>> ex.by1.value
+    'race'
+    >>> "<table" in ex.output.value
+    True
+    """
+    if isinstance(datasets, str):
+        datasets = [datasets]
+    cache: dict[str, pd.DataFrame] = {}
+    if isinstance(datasets, Mapping):
+        cache.update(datasets)
+        names = list(datasets)
+    else:
+        names = [str(n) for n in datasets]
+    if not names:
+        raise ValueError("give at least one dataset to explore")
+    given = dict(choices or {})
+    saving = check_target(workbook, module, key)
+
+    def data_for(name: str) -> pd.DataFrame:
+        if name not in cache:
+            from helpers.data import load_dataset
+
+            cache[name] = load_dataset(name)
+        return cache[name]
+
+    def choices_for(name: str) -> ExplorerChoices:
+        if name not in given:
+            given[name] = explorer_choices(data_for(name))
+        found = given[name]
+        if not found.outcomes or not found.stratifiers:
+            raise ValueError(
+                f"dataset {name!r} has no 0/1 outcome or no stratifier to offer; pass choices="
+                "{name: ExplorerChoices(outcomes={...}, stratifiers=[...])}"
+            )
+        return found
+
+    style = {"description_width": "initial"}
+    first = choices_for(names[0])
+    dataset_dd = widgets.Dropdown(options=names, value=names[0], description="Dataset:", style=style)
+    outcome_dd = widgets.Dropdown(options=list(first.outcomes), description="Outcome:", style=style)
+    by1 = widgets.Dropdown(options=first.stratifiers, description="Stratify by:", style=style)
+    by2 = widgets.Dropdown(
+        options=[NONE_LABEL, *first.stratifiers],
+        value=NONE_LABEL,
+        description="and by (optional):",
+        style=style,
+    )
+    output = widgets.HTML("")
+    status = widgets.HTML("")
+    busy = {"updating": False}
+
+    def selection() -> dict[str, Any]:
+        return {"dataset": dataset_dd.value, "outcome": outcome_dd.value, "by": _by_values()}
+
+    def _by_values() -> list[str]:
+        return [by1.value] + ([by2.value] if by2.value not in (NONE_LABEL, by1.value) else [])
+
+    rendered: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+    def result_html(name: str, outcome: str, by: list[str]) -> str:
+        memo = (name, outcome, tuple(by))
+        if memo not in rendered:
+            rendered[memo] = _result_html(name, outcome, by)
+        return rendered[memo]
+
+    def _result_html(name: str, outcome: str, by: list[str]) -> str:
+        ch = choices_for(name)
+        table = stratifier_table(data_for(name), outcome, by, denominator=ch.outcomes.get(outcome))
+        caption = f"{outcome} by {' × '.join(by)} ({name})"
+        return stratified_table_html(table, caption=caption) + _plot_html(table, outcome)
+
+    def render(_: Any = None, *, save: bool = True) -> None:
+        if busy["updating"]:
+            return
+        try:
+            output.value = result_html(dataset_dd.value, outcome_dd.value, _by_values())
+        except (KeyError, ValueError) as exc:
+            output.value = f'<div class="pe-feedback pe-invalid" role="alert">{esc(exc)}</div>'
+            return
+        if save and saving:
+            status.value = save_quietly(workbook, module, key, selection(), label=title)
+
+    def on_dataset(change: dict[str, Any]) -> None:
+        ch = choices_for(change["new"])
+        busy["updating"] = True
+        try:
+            outcome_dd.options = list(ch.outcomes)
+            by1.options = ch.stratifiers
+            by2.options = [NONE_LABEL, *ch.stratifiers]
+            by2.value = NONE_LABEL
+        finally:
+            busy["updating"] = False
+        render()
+
+    if saving:
+        previous = workbook.get(module, key)  # type: ignore[union-attr]
+        if isinstance(previous, dict) and previous.get("dataset") in names:
+            try:
+                ch = choices_for(previous["dataset"])
+                dataset_dd.value = previous["dataset"]
+                outcome_dd.options, by1.options = list(ch.outcomes), ch.stratifiers
+                by2.options = [NONE_LABEL, *ch.stratifiers]
+                by = list(previous.get("by") or [])
+                if previous.get("outcome") in ch.outcomes:
+                    outcome_dd.value = previous["outcome"]
+                if by and by[0] in ch.stratifiers:
+                    by1.value = by[0]
+                if len(by) > 1 and by[1] in ch.stratifiers:
+                    by2.value = by[1]
+            except (KeyError, ValueError):
+                pass
+    render(save=False)
+    dataset_dd.observe(on_dataset, names="value")
+    for control in (outcome_dd, by1, by2):
+        control.observe(render, names="value")
+    box = widgets.VBox(
+        [
+            widgets.HTML(f'<p class="pe-question"><strong>{esc(title)}</strong></p>'),
+            widgets.HBox([dataset_dd, outcome_dd]),
+            widgets.HBox([by1, by2]),
+            output,
+            status,
+        ],
+        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
+    )
+    box.add_class("pe-exercise")
+
+    start_outcome, start_by = next(iter(first.outcomes)), [first.stratifiers[0]]
+    static_html = static_block(
+        "explorer",
+        f"<fieldset>\n<legend><strong>Explore:</strong> {esc(title)}</legend>\n"
+        f"<p>In JupyterLab, choose a dataset ({esc(', '.join(names))}), an outcome and one or two "
+        "stratifiers; the table and the chart update. Here is the first view:</p>\n"
+        f"{result_html(names[0], start_outcome, start_by)}\n</fieldset>\n" + run_note(saving),
+    )
+    ex = StratifierExplorer(
+        box,
+        static_html=static_html,
+        static_text=f"Stratifier explorer: {title}",
+        check=lambda name, outcome, by: stratifier_table(
+            data_for(name), outcome, by, denominator=choices_for(name).outcomes.get(outcome)
+        ),
+    )
+    ex.dataset, ex.outcome, ex.by1, ex.by2, ex.output, ex.status = (
+        dataset_dd,
+        outcome_dd,
+        by1,
+        by2,
+        output,
+        status,
+    )
+    return ex
