@@ -40,6 +40,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers._validation import require_columns, require_dataframe
+from helpers.measures import proportion_ci
+
 __all__ = [
     "D2",
     "D4",
@@ -126,7 +129,7 @@ def _as_numbers(values: object, name: str) -> np.ndarray:
             out[i] = np.nan
         elif isinstance(x, bool | np.bool_) or not isinstance(x, numbers.Real):
             raise ValueError(
-                f"{name}[{i}] is {x!r}, which is not a number. Convert the column first, "
+                f"{name}[{i}] is {_show(x)}, which is not a number. Convert the column first, "
                 "e.g. pd.to_numeric(column, errors='coerce'), and decide what the missing "
                 "values mean before charting."
             )
@@ -155,17 +158,17 @@ def _check_no_missing(arr: np.ndarray, name: str, missing: Missing) -> np.ndarra
     return keep
 
 
-def _require_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    import difflib
+def _show(value: object) -> str:
+    """repr() of a value as a reader would type it (numpy scalars shown as Python ones)."""
+    item = getattr(value, "item", None)
+    if callable(item) and np.ndim(value) == 0:
+        value = item()
+    return repr(value)
 
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"expected a pandas DataFrame, got {type(data).__name__}.")
-    for col in columns:
-        if col not in data.columns:
-            names = [str(c) for c in data.columns]
-            hint = difflib.get_close_matches(str(col), names, n=1)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise KeyError(f"column {col!r} not found; columns are: {', '.join(names)}{suggestion}")
+
+def _require_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data") -> None:
+    require_dataframe(data, what=what)
+    require_columns(data, columns, what=what)
 
 
 # --------------------------------------------------------------------------------------------
@@ -880,12 +883,12 @@ def run_chart_signals_by_group(
     rows = []
     for key, part in data.groupby(groups, sort=False, observed=True, dropna=False):
         keys = key if isinstance(key, tuple) else (key,)
-        label = ", ".join(f"{g}={k!r}" for g, k in zip(groups, keys, strict=True))
+        label = ", ".join(f"{g}={_show(k)}" for g, k in zip(groups, keys, strict=True))
         if time is not None:
             dup = part[time].duplicated()
             if dup.any():
                 raise ValueError(
-                    f"group {label} has more than one row for {time}={part.loc[dup, time].iloc[0]!r}; "
+                    f"group {label} has more than one row for {time}={_show(part.loc[dup, time].iloc[0])}; "
                     "aggregate to one value per time point first."
                 )
             part = part.sort_values(time)
@@ -945,27 +948,20 @@ def run_chart_signals_by_group(
 # --------------------------------------------------------------------------------------------
 
 
-def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson (1927) score interval for x/n (vectorised)."""
-    p = x / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
-
-
 def _newcombe_difference(
     x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p1 − p2 with Newcombe's (1998) hybrid score interval (his method 10)."""
-    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    """p1 − p2 with Newcombe's (1998) hybrid score interval (his method 10).
+
+    Built from the two Wilson intervals of :func:`helpers.measures.proportion_ci`.
+    """
     p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = _wilson(x1, n1, z)
-    l2, u2 = _wilson(x2, n2, z)
+    l1, u1 = proportion_ci(x1, n1, method="wilson", level=level)
+    l2, u2 = proportion_ci(x2, n2, method="wilson", level=level)
     d = p1 - p2
     low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, low, high
+    return d, np.atleast_1d(low), np.atleast_1d(high)
 
 
 def gap_series(
@@ -985,7 +981,8 @@ def gap_series(
     then the gap is ``rate − reference_rate`` (the focus group minus the reference group, in
     proportion units: −0.14 is 14 percentage points lower). Its interval is Newcombe's hybrid
     score interval for a difference of independent proportions (method 10), built from the
-    two Wilson score intervals ``(l1, u1)`` and ``(l2, u2)``:
+    two Wilson score intervals ``(l1, u1)`` and ``(l2, u2)`` of
+    :func:`helpers.measures.proportion_ci`:
     ``d − sqrt((p1 − l1)² + (u2 − p2)²)`` to ``d + sqrt((u1 − p1)² + (p2 − l2)²)``.
     It stays inside [−1, 1] and behaves well with zero counts, unlike the Wald interval.
 
@@ -1015,7 +1012,7 @@ def gap_series(
     Raises
     ------
     KeyError
-        If a column is missing.
+        If a column is missing (:class:`helpers._validation.ColumnNotFoundError`).
     ValueError
         If a group is absent at some time point, a denominator is zero or negative, a
         numerator is negative, larger than its denominator or not a number, or ``level`` is
@@ -1051,7 +1048,7 @@ def gap_series(
     for role, g in (("focus", focus), ("reference", reference)):
         if g not in present:
             raise ValueError(
-                f"{role} group {g!r} not found in column {group!r}; values are: "
+                f"{role} group {_show(g)} not found in column {group!r}; values are: "
                 f"{', '.join(sorted(map(str, present)))}."
             )
     counts = {}
@@ -1059,7 +1056,9 @@ def gap_series(
         counts[col] = _as_numbers(data[col], col)
         bad = np.flatnonzero(np.isnan(counts[col]))
         if bad.size:
-            raise ValueError(f"{col} is missing in row {data.index[bad[0]]!r}; counts cannot be missing.")
+            raise ValueError(
+                f"{col} is missing in row {_show(data.index[bad[0]])}; counts cannot be missing."
+            )
     frame = pd.DataFrame(
         {
             "time": data[time].to_numpy(),
@@ -1077,17 +1076,18 @@ def gap_series(
         for role, g in (("focus", focus), ("reference", reference)):
             if (t, g) not in summed.index:
                 raise ValueError(
-                    f"group {g!r} has no rows at {time}={t!r}; a gap needs both groups at every time point."
+                    f"group {_show(g)} has no rows at {time}={_show(t)}; a gap needs both groups at "
+                    "every time point."
                 )
             x, n = summed.loc[(t, g)]
             if n <= 0:
                 raise ValueError(
-                    f"denominator for group {g!r} at {time}={t!r} is {n:g}; a proportion needs a positive "
-                    "denominator (drop that time point or check the data)."
+                    f"denominator for group {_show(g)} at {time}={_show(t)} is {n:g}; a proportion needs a "
+                    "positive denominator (drop that time point or check the data)."
                 )
             if x < 0 or x > n:
                 raise ValueError(
-                    f"numerator for group {g!r} at {time}={t!r} is {x:g} with denominator {n:g}; "
+                    f"numerator for group {_show(g)} at {time}={_show(t)} is {x:g} with denominator {n:g}; "
                     "it must be between 0 and the denominator."
                 )
             vals[role] = (x, n)
@@ -1208,7 +1208,7 @@ def _periods(n: int, change_points: Sequence[int], min_points: int) -> list[tupl
     cps = list(change_points)
     for cp in cps:
         if isinstance(cp, bool) or not isinstance(cp, numbers.Integral):
-            raise ValueError(f"change points must be whole-number positions, got {cp!r}.")
+            raise ValueError(f"change points must be whole-number positions, got {_show(cp)}.")
     if sorted(set(cps)) != cps:
         raise ValueError(f"change points must be strictly increasing, got {cps}.")
     bounds = [0, *cps, n]
