@@ -202,7 +202,7 @@ def _resolve_reference(
                     "reference='overall' but the Overall row is suppressed (too few people); "
                     "choose reference='best' or a group label"
                 )
-            return _count_reference(OVERALL_LABEL, x_all, n_all, t, z, row=t)
+            return _count_reference(OVERALL_LABEL, x_all, n_all, t, z)
         if len(visible) < len(rows):
             raise ValueError(
                 "reference='overall' needs the population rate, but some groups are suppressed so it "
@@ -229,9 +229,8 @@ def _resolve_reference(
     return _count_reference(wanted, x_all, n_all, row, z)
 
 
-def _count_reference(label: str, x: np.ndarray, n: np.ndarray, row: int, z: float, **kw: Any) -> _Reference:
-    kw.setdefault("row", row)
-    return _reference_from_counts(label, float(x[row]), float(n[row]), z, **kw)
+def _count_reference(label: str, x: np.ndarray, n: np.ndarray, row: int, z: float) -> _Reference:
+    return _reference_from_counts(label, float(x[row]), float(n[row]), z, row=row)
 
 
 def _reference_from_counts(label: str, x: float, n: float, z: float, *, row: int | None) -> _Reference:
