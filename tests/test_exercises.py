@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from helpers.exercises import (
     PDSA_FIELDS,
     SCALE,
+    ExplorerChoices,
     Feedback,
     check_multiple_choice,
     check_numeric,
@@ -20,6 +21,7 @@ from helpers.exercises import (
     driver_diagram_builder,
     driver_diagram_problems,
     driver_diagram_spec,
+    explorer_choices,
     multiple_choice,
     numeric_answer,
     parse_driver_outline,
@@ -31,6 +33,9 @@ from helpers.exercises import (
     reflection,
     score_self_assessment,
     self_assessment,
+    stratified_table_html,
+    stratifier_explorer,
+    stratifier_table,
     what_if_gap,
     what_if_gap_measures,
 )
@@ -872,3 +877,141 @@ def test_driver_builder_static_fallback_draws_the_example(tmp_path: Path) -> Non
     assert "Change idea: Spanish-speaking call team" in soup.get_text()
     plain = driver_diagram_builder(title="x")
     assert "<img" not in plain.static_html and "primary" in plain.static_html
+
+
+# ============================================================================ stratifier explorer
+def patients():  # type: ignore[no-untyped-def]
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    n = 600
+    race = rng.choice(["Black", "White", "Asian"], n, p=[0.4, 0.5, 0.1])
+    return pd.DataFrame(
+        {
+            "patient_id": [f"P{i:04d}" for i in range(n)],
+            "race": pd.Categorical(race, categories=["White", "Black", "Asian"], ordered=True),
+            "language": rng.choice(["English", "Spanish"], n),
+            "age": rng.integers(18, 90, n),
+            "bp_controlled": (rng.random(n) < np.where(race == "Black", 0.41, 0.55)).astype(int),
+            "screened": rng.random(n) < 0.6,
+        }
+    )
+
+
+def test_explorer_choices_infers_outcomes_and_stratifiers() -> None:
+    choices = explorer_choices(patients())
+    assert choices.outcomes == {"bp_controlled": None, "screened": None}
+    assert choices.stratifiers == ["race", "language"]  # not ids (too many levels), not age (numeric)
+
+
+def test_stratifier_table_one_and_two_stratifiers() -> None:
+    data = patients()
+    one = stratifier_table(data, "bp_controlled", "race")
+    assert one["race"].astype(str).tolist() == ["White", "Black", "Asian"]
+    assert {"rate", "ci_low", "ci_high", "suppressed"} <= set(one.columns)
+    two = stratifier_table(data, "bp_controlled", ["race", "language"])
+    assert len(two) == 6
+    assert stratifier_table(data, "bp_controlled", ["race", "(none)"]).equals(one)
+
+
+def test_stratifier_table_aggregated_with_denominator() -> None:
+    import pandas as pd
+
+    agg = pd.DataFrame({"payer": ["Medicaid", "Commercial"], "screened": [300, 700], "eligible": [600, 1000]})
+    t = stratifier_table(agg, "screened", "payer", denominator="eligible")
+    assert dict(zip(t["payer"], t["rate"].round(2), strict=True)) == {"Commercial": 0.7, "Medicaid": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("by", "match"),
+    [([], "one or two"), (["race", "language", "age"], "one or two"), (["race", "race"], "different")],
+)
+def test_stratifier_table_rejects_bad_stratifiers(by: list[str], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        stratifier_table(patients(), "bp_controlled", by)
+
+
+def test_stratified_table_html_escapes_and_marks_suppression() -> None:
+    import pandas as pd
+
+    data = pd.DataFrame(
+        {"group": ["<b>A</b>"] * 100 + ["B"] * 5 + ["C"] * 100, "y": [1, 0] * 50 + [1] * 5 + [0, 1] * 50}
+    )
+    html_text = stratified_table_html(stratifier_table(data, "y", "group"), caption="y by <group>")
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("caption").get_text() == "y by <group>"
+    assert "<b>A</b>" in soup.get_text() and soup.find("b") is None
+    assert "suppressed (fewer than 11" in soup.get_text()
+    assert "50.0%" in soup.get_text()
+
+
+def test_stratifier_explorer_widget(wb: Workbook) -> None:
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    import pandas as pd
+
+    agg = pd.DataFrame(
+        {
+            "payer": ["Medicaid", "Commercial"] * 2,
+            "band": ["50-64", "50-64", "65-75", "65-75"],
+            "screened": [300, 700, 200, 500],
+            "eligible": [600, 1000, 400, 800],
+        }
+    )
+    ex = stratifier_explorer(
+        {"patients": patients(), "screening": agg},
+        choices={
+            "screening": ExplorerChoices(outcomes={"screened": "eligible"}, stratifiers=["payer", "band"])
+        },
+        workbook=wb,
+        module="03",
+        key="explore",
+    )
+    assert [ex.dataset.description, ex.outcome.description, ex.by1.description] == [
+        "Dataset:",
+        "Outcome:",
+        "Stratify by:",
+    ]
+    soup = BeautifulSoup(ex.output.value, "html.parser")
+    assert soup.find("table") is not None and soup.find("img")["alt"].strip()
+    ex.by2.value = "language"
+    assert "bp_controlled by race × language" in ex.output.value
+    assert Workbook(wb.path).get("03", "explore") == {
+        "dataset": "patients",
+        "outcome": "bp_controlled",
+        "by": ["race", "language"],
+    }
+    ex.dataset.value = "screening"
+    assert list(ex.outcome.options) == ["screened"] and ex.by2.value == "(none)"
+    assert "Medicaid" in ex.output.value
+    again = stratifier_explorer(
+        {"patients": patients(), "screening": agg},
+        choices={
+            "screening": ExplorerChoices(outcomes={"screened": "eligible"}, stratifiers=["payer", "band"])
+        },
+        workbook=Workbook(wb.path),
+        module="03",
+        key="explore",
+    )
+    assert again.dataset.value == "screening" and again.outcome.value == "screened"
+    assert len(again.check("patients", "bp_controlled", ["race"])) == 3
+
+
+def test_stratifier_explorer_static_fallback(tmp_path: Path) -> None:
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    ex = stratifier_explorer({"patients": patients()}, title="Explore <gaps>")
+    html_text = ex._repr_mimebundle_()["text/html"]
+    assert_static_is_clean(html_text.split("data:image/png;base64,")[0], tmp_path)
+    soup = BeautifulSoup(html_text, "html.parser")
+    assert soup.find("legend").get_text() == "Explore: Explore <gaps>"
+    assert soup.find("table") is not None and soup.find("img")["alt"].strip()
+    assert ex.static_text == "Stratifier explorer: Explore <gaps>"
+
+
+def test_stratifier_explorer_needs_something_to_offer() -> None:
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="no 0/1 outcome"):
+        stratifier_explorer({"x": pd.DataFrame({"a": [1.5, 2.5], "b": ["u", "v"]})})
+    with pytest.raises(ValueError, match="at least one dataset"):
+        stratifier_explorer([])

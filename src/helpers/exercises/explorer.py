@@ -186,7 +186,8 @@ def stratified_table_html(table: pd.DataFrame, *, caption: str | None = None) ->
     for rec in table.to_dict("records"):
         keys = "".join(f'<th scope="row">{esc(rec[c])}</th>' for c in by)
         if bool(rec.get("suppressed", False)):
-            cells = '<td colspan="4">suppressed (n &lt; 11)</td>'
+            reason = str(rec.get("suppression_reason") or "").strip() or "n < 11"
+            cells = f'<td colspan="4">suppressed ({esc(reason)})</td>'
         else:
             cells = (
                 f"<td>{esc(rec.get('denominator', ''))}</td><td>{esc(rec.get('numerator', ''))}</td>"
