@@ -41,6 +41,7 @@ __all__ = [
     "did_you_mean",
     "format_rows",
     "format_values",
+    "is_numeric_like",
     "require_binary",
     "require_choice",
     "require_columns",
@@ -278,13 +279,26 @@ def require_nonnegative_int(value: Any, *, name: str, example: str = "11") -> in
 # ---------------------------------------------------------------------------------------
 
 
+def is_numeric_like(series: pd.Series) -> bool:
+    """True for a numeric (or bool) dtype, or an object column whose values are all numbers.
+
+    Text that looks like a number (``"12"``) does not count: it needs an explicit conversion.
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return True
+    if series.dtype != object:
+        return False
+    values = series.dropna()
+    return all(isinstance(v, int | float | np.number | bool | np.bool_) for v in values)
+
+
 def require_numeric(data: pd.DataFrame, column: Any, *, what: str = "data") -> None:
-    """Check that a column holds numbers (bool counts as numeric).
+    """Check that a column holds numbers (bool counts as numeric; see :func:`is_numeric_like`).
 
     The message lists a few values that are not numbers and shows how to convert.
     """
     series = data[column]
-    if pd.api.types.is_numeric_dtype(series.dtype):
+    if is_numeric_like(series):
         return
     converted = pd.to_numeric(series.astype(object), errors="coerce")
     bad = converted.isna().to_numpy() & series.notna().to_numpy()
@@ -359,7 +373,7 @@ def require_binary(
         If False, missing values are an error too.
     """
     series = data[column]
-    if not pd.api.types.is_numeric_dtype(series.dtype):
+    if not is_numeric_like(series):
         values = pd.unique(series.dropna().astype(object))
         raise ValueError(
             f"outcome column {column!r} in {what} must be 0/1 or True/False, but has dtype "
