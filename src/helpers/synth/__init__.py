@@ -1,0 +1,296 @@
+"""Generate the workbook's synthetic datasets, reproducibly, with documented planted gaps.
+
+Run from the repository root::
+
+    python -m helpers.synth --out datasets/                     # every dataset, byte-identical
+    python -m helpers.synth --out /tmp/big --rows 5000000       # a big patients file for benchmarks
+
+Every dataset of the design (``patients``, ``hypertension_monthly``, ``cancer_screening``,
+``hai``, ``workforce_survey``, ``sdoh_screening``, ``self_assessment``) is simulated from one
+seed (:data:`SEED`); each dataset draws from its own random stream, so changing one leaves the
+others untouched. The files are written with fixed formatting, so the same seed and numpy version
+give byte-identical files. ``datasets/datapackage.json`` (a Frictionless Data Package, rendered
+from :mod:`helpers.synth._schema`) is the data dictionary; :func:`render_datasets_page` renders
+the book's page from it; ``datasets/README.md`` records every modelling decision and the planted
+gaps with their sources.
+
+Planted gaps are *exact in expectation*: each generator calibrates its models so that the mean of
+the simulated probabilities in every documented group equals the documented target.
+:func:`planted_values` returns those true values, one row per group, with the rows they refer
+to, so a test (or a facilitator) can check that an analysis recovers them.
+
+Examples
+--------
+>>> from helpers import synth
+>>> data = synth.generate(names=["self_assessment"])
+>>> data.frames["self_assessment"].shape
+(25, 5)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ._gaps import GAPS, REFERENCES, Gap
+from ._package import (
+    build_datapackage,
+    csv_bytes,
+    package_json,
+    render_datasets_page,
+    render_planted_table,
+    render_readme_sections,
+    replace_marked,
+)
+from ._planted import Planted, planted_frame
+from ._rng import child_rng
+from .cancer_screening import generate_cancer_screening
+from .hai import generate_hai
+from .hypertension import generate_hypertension_monthly
+from .patients import DEFAULT_ROWS, generate_patients
+from .sdoh import generate_sdoh_screening
+from .self_assessment import generate_self_assessment
+from .workforce import generate_workforce_survey
+
+__all__ = [
+    "DATASET_NAMES",
+    "DEFAULT_ROWS",
+    "GAPS",
+    "REFERENCES",
+    "SEED",
+    "Gap",
+    "Planted",
+    "Synthetic",
+    "build_datapackage",
+    "csv_bytes",
+    "generate",
+    "main",
+    "planted_values",
+    "render_datasets_page",
+    "render_planted_table",
+    "update_readme",
+    "write_datasets",
+]
+
+SEED = 2017
+"""The fixed seed of the committed datasets (the year IHI launched Pursuing Equity)."""
+
+DATASET_NAMES: tuple[str, ...] = (
+    "patients",
+    "hypertension_monthly",
+    "cancer_screening",
+    "hai",
+    "workforce_survey",
+    "sdoh_screening",
+    "self_assessment",
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+COMMITTED_DIR = REPO_ROOT / "datasets"
+
+
+@dataclass(frozen=True)
+class Synthetic:
+    """What :func:`generate` returns: the typed tables and the planted values."""
+
+    frames: dict[str, pd.DataFrame]
+    planted: pd.DataFrame
+    seed: int = SEED
+    rows: int = DEFAULT_ROWS
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_names(names: Iterable[str] | None) -> list[str]:
+    if names is None:
+        return list(DATASET_NAMES)
+    names = [names] if isinstance(names, str) else list(names)
+    unknown = [n for n in names if n not in DATASET_NAMES]
+    if unknown:
+        raise ValueError(
+            f"unknown dataset(s) {', '.join(map(repr, unknown))}; valid names are: {', '.join(DATASET_NAMES)}"
+        )
+    return [n for n in DATASET_NAMES if n in names]
+
+
+def generate(
+    names: Iterable[str] | None = None, *, seed: int = SEED, rows: int | None = None
+) -> Synthetic:
+    """Simulate datasets in memory.
+
+    Parameters
+    ----------
+    names
+        Datasets to make (default: all of :data:`DATASET_NAMES`).
+    seed
+        Master seed; :data:`SEED` reproduces the committed files.
+    rows
+        Number of patients in ``patients`` (default :data:`DEFAULT_ROWS`). ``sdoh_screening`` is
+        always counted from a default-size ``patients`` so that it never changes with ``rows``.
+
+    Returns
+    -------
+    Synthetic
+        ``frames`` (name -> typed DataFrame, as :func:`helpers.data.load_dataset` returns it) and
+        ``planted`` (one row per planted value; see :class:`Planted`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown dataset name or a number of rows below 1.
+
+    Examples
+    --------
+    >>> out = generate(names=["hai"])
+    >>> sorted(out.frames), len(out.frames["hai"])
+    (['hai'], 1296)
+    """
+    wanted = _check_names(names)
+    n_rows = DEFAULT_ROWS if rows is None else int(rows)
+    if n_rows < 1:
+        raise ValueError(f"rows must be a positive number of patients, got {rows!r}")
+    frames: dict[str, pd.DataFrame] = {}
+    planted: list[Planted] = []
+    default_patients: pd.DataFrame | None = None
+    if "patients" in wanted or "sdoh_screening" in wanted:
+        frame, values = generate_patients(child_rng(seed, "patients"), n_rows)
+        if "patients" in wanted:
+            frames["patients"] = frame
+            planted += values
+        default_patients = frame
+        if n_rows != DEFAULT_ROWS and "sdoh_screening" in wanted:
+            default_patients, _ = generate_patients(child_rng(seed, "patients"), DEFAULT_ROWS)
+    builders = {
+        "hypertension_monthly": lambda: generate_hypertension_monthly(child_rng(seed, "hypertension_monthly")),
+        "cancer_screening": lambda: generate_cancer_screening(child_rng(seed, "cancer_screening")),
+        "hai": lambda: generate_hai(child_rng(seed, "hai")),
+        "workforce_survey": lambda: generate_workforce_survey(child_rng(seed, "workforce_survey")),
+        "sdoh_screening": lambda: generate_sdoh_screening(child_rng(seed, "sdoh_screening"), default_patients),
+        "self_assessment": lambda: (generate_self_assessment(), []),
+    }
+    for name in wanted:
+        if name == "patients":
+            continue
+        frame, values = builders[name]()
+        frames[name] = frame
+        planted += values
+    frames = {n: frames[n] for n in wanted}
+    return Synthetic(frames=frames, planted=planted_frame(planted), seed=seed, rows=n_rows)
+
+
+def planted_values(*, seed: int = SEED) -> pd.DataFrame:
+    """The true values of every planted gap, one row per group (see :class:`Planted` for columns).
+
+    Examples
+    --------
+    >>> pv = planted_values()
+    >>> row = pv.query("gap_id == 'P1' and group == 'White'").iloc[0]
+    >>> row.dataset, row.outcome, row.where, round(row.expected, 2)
+    ('patients', 'bp_controlled', 'hypertension', 0.64)
+    """
+    return generate(seed=seed).planted
+
+
+def _is_committed_dir(out: Path) -> bool:
+    try:
+        return out.resolve() == COMMITTED_DIR.resolve()
+    except OSError:
+        return False
+
+
+def write_datasets(
+    out: str | Path,
+    names: Iterable[str] | None = None,
+    *,
+    seed: int = SEED,
+    rows: int | None = None,
+) -> list[Path]:
+    """Write CSV files and ``datapackage.json`` to the folder ``out``; return the paths written.
+
+    With ``rows`` only ``patients.csv`` (and a ``datapackage.json`` describing it) is written,
+    for benchmarks. To protect the committed data, writing to the repository's ``datasets/``
+    folder is refused unless the seed is :data:`SEED`, ``rows`` is the default and every dataset
+    is written.
+
+    Raises
+    ------
+    ValueError
+        When the call would overwrite the committed datasets with different data.
+    """
+    out = Path(out)
+    if rows is not None and names is None:
+        names = ["patients"]
+    wanted = _check_names(names)
+    if _is_committed_dir(out) and (
+        seed != SEED or (rows is not None and int(rows) != DEFAULT_ROWS) or wanted != list(DATASET_NAMES)
+    ):
+        raise ValueError(
+            f"refusing to overwrite the committed datasets in {COMMITTED_DIR} with a different seed, "
+            "size or subset; write to another folder (e.g. --out /tmp/pe-benchmark) instead"
+        )
+    data = generate(wanted, seed=seed, rows=rows)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {name: csv_bytes(frame, name) for name, frame in data.frames.items()}
+    written = []
+    for name, blob in files.items():
+        path = out / f"{name}.csv"
+        path.write_bytes(blob)
+        written.append(path)
+    pkg_path = out / "datapackage.json"
+    pkg_path.write_bytes(package_json(build_datapackage(files)))
+    written.append(pkg_path)
+    return written
+
+
+def update_readme(path: str | Path, planted: pd.DataFrame) -> None:
+    """Rewrite the generated sections of ``datasets/README.md`` (between its ``<!-- ... -->`` markers)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(replace_marked(text, render_readme_sections(planted)), encoding="utf-8", newline="\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m helpers.synth --out DIR [--rows N] [--seed S] [--page P] [--readme R]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.synth",
+        description="Generate the Pursuing Equity Workbook's synthetic datasets (byte-identical for a seed).",
+    )
+    parser.add_argument("--out", required=True, type=Path, help="folder to write the CSV files and datapackage.json")
+    parser.add_argument("--rows", type=int, default=None,
+                        help=f"patients only, with this many rows (default {DEFAULT_ROWS:,}); for benchmarks")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"master seed (default {SEED})")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="also render the book page (e.g. book/datasets.md) from the new datapackage.json")
+    parser.add_argument("--readme", type=Path, default=None,
+                        help="also update the generated sections of this README (e.g. datasets/README.md)")
+    args = parser.parse_args(argv)  # fmt: skip
+    try:
+        paths = write_datasets(args.out, seed=args.seed, rows=args.rows)
+    except ValueError as exc:
+        parser.error(str(exc))
+    total = 0
+    for path in paths:
+        size = path.stat().st_size
+        total += size
+        print(f"wrote {path} ({size / 1e6:.2f} MB)")
+    print(f"total {total / 1e6:.2f} MB")
+    if args.page is not None or args.readme is not None:
+        import json
+
+        package = json.loads((args.out / "datapackage.json").read_text(encoding="utf-8"))
+        planted = generate(seed=args.seed, rows=args.rows).planted
+        if args.page is not None:
+            args.page.write_text(render_datasets_page(package, planted), encoding="utf-8", newline="\n")
+            print(f"wrote {args.page}")
+        if args.readme is not None:
+            update_readme(args.readme, planted)
+            print(f"updated {args.readme}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

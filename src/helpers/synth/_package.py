@@ -1,0 +1,309 @@
+"""Writing the datasets: CSV bytes, ``datapackage.json``, and the generated documentation."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _labels as L
+from ._gaps import GAPS, REFERENCES
+from ._schema import PACKAGE_META, RESOURCES
+
+__all__ = [
+    "build_datapackage",
+    "csv_bytes",
+    "package_json",
+    "render_datasets_page",
+    "render_planted_table",
+    "render_readme_sections",
+    "resource_descriptor",
+]
+
+
+def _field_map(name: str) -> dict[str, dict[str, Any]]:
+    res = next(r for r in RESOURCES if r["name"] == name)
+    return {f["name"]: f for f in res["fields"]}
+
+
+def csv_bytes(frame: pd.DataFrame, name: str) -> bytes:
+    """The CSV file of dataset ``name``: UTF-8, ``\\n`` line endings, fixed text for every type.
+
+    Booleans are written ``true``/``false``, dates ``YYYY-MM-DD``, missing values as empty
+    fields; columns in dictionary order. The bytes depend only on the values, so equal frames
+    give byte-identical files.
+    """
+    fields = _field_map(name)
+    missing = [c for c in fields if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: columns missing from the generated frame: {', '.join(missing)}")
+    out: dict[str, Any] = {}
+    for col, spec in fields.items():
+        s = frame[col]
+        if spec["type"] == "boolean":
+            values = s.astype("boolean")
+            text = np.where(values.fillna(False).to_numpy(dtype=bool), "true", "false")
+            out[col] = pd.array(np.where(values.isna().to_numpy(), None, text), dtype="str")
+        elif spec["type"] == "date":
+            out[col] = s.dt.strftime("%Y-%m-%d")
+        else:
+            out[col] = s
+    buf = io.StringIO()
+    pd.DataFrame(out).to_csv(buf, index=False, lineterminator="\n", na_rep="")
+    return buf.getvalue().encode("utf-8")
+
+
+def resource_descriptor(name: str, data: bytes) -> dict[str, Any]:
+    """The Data Package resource for one CSV: path, format, size, hash, rows and Table Schema."""
+    res = copy.deepcopy(next(r for r in RESOURCES if r["name"] == name))
+    fields = res.pop("fields")
+    primary_key = res.pop("primaryKey")
+    extra = {k: res.pop(k) for k in list(res) if k not in ("name", "title", "description")}
+    return {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.csv",
+        "title": res["title"],
+        "description": res["description"],
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "rows": data.count(b"\n") - 1,
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+        "schema": {"fields": fields, "missingValues": [""], "primaryKey": primary_key},
+        **extra,
+    }
+
+
+def build_datapackage(files: Mapping[str, bytes]) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor for the CSV files given (name -> bytes), in dictionary order.
+
+    Examples
+    --------
+    >>> pkg = build_datapackage({"self_assessment": b"item_id\\nC1.1\\n"})
+    >>> [r["name"] for r in pkg["resources"]], pkg["resources"][0]["rows"]
+    (['self_assessment'], 1)
+    """
+    order = [r["name"] for r in RESOURCES]
+    unknown = sorted(set(files) - set(order))
+    if unknown:
+        raise ValueError(f"no dictionary for dataset(s) {', '.join(unknown)}; known: {', '.join(order)}")
+    resources = [resource_descriptor(n, files[n]) for n in order if n in files]
+    return {**copy.deepcopy(PACKAGE_META), "resources": resources}
+
+
+def package_json(package: Mapping[str, Any]) -> bytes:
+    """Serialise a descriptor the same way every time (2-space indent, UTF-8, final newline)."""
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ----------------------------------------------------------------------------------------------
+# Documentation rendered from the dictionary and the planted values
+# ----------------------------------------------------------------------------------------------
+
+
+def _md(text: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _allowed(spec: Mapping[str, Any]) -> str:
+    cons = spec.get("constraints", {})
+    cats = spec.get("categories")
+    if cats and isinstance(cats[0], dict):
+        return "; ".join(f"{c['value']} = {c['label']}" for c in cats)
+    if cats:
+        order = " < " if spec.get("categoriesOrdered") else ", "
+        return order.join(f"`{c}`" for c in cats)
+    if spec["type"] == "boolean":
+        return "`true`, `false`"
+    lo, hi = cons.get("minimum"), cons.get("maximum")
+    if lo is not None and hi is not None:
+        return f"{lo} to {hi}"
+    if lo is not None:
+        return f"{lo} or more"
+    if cons.get("unique"):
+        return "unique"
+    if spec["type"] == "date":
+        return "YYYY-MM-DD"
+    return "text"
+
+
+def _type_label(spec: Mapping[str, Any]) -> str:
+    t = spec["type"]
+    if not spec.get("constraints", {}).get("required", False):
+        t += " (blank = missing)"
+    return t
+
+
+def _format_value(value: float, per: int) -> str:
+    if per == 100:
+        return f"{100 * value:.1f}%"
+    return f"{per * value:.2f} per {per:,}"
+
+
+def render_planted_table(planted: pd.DataFrame, *, gap_ids: list[str] | None = None) -> str:
+    """A Markdown table of planted values: gap, rows, column and group, true value, exact or implied."""
+    rows = planted if gap_ids is None else planted[planted["gap_id"].isin(gap_ids)]
+    lines = [
+        "| Gap | Dataset | Outcome | Rows | By | Group | True value | Kind |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows.itertuples(index=False):
+        outcome = r.outcome if r.denominator is None else f"{r.outcome} / {r.denominator}"
+        kind = "exact" if r.exact else "implied"
+        lines.append(
+            f"| {r.gap_id} | {r.dataset} | `{_md(outcome)}` | {_md(r.population)} | `{r.by}` | "
+            f"{_md(r.group)} | {_format_value(r.expected, r.per)} | {kind} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cite(keys: tuple[str, ...]) -> str:
+    return "{cite:p}`" + ",".join(keys) + "`" if keys else ""
+
+
+def render_gap_notes(dataset: str, *, myst: bool) -> str:
+    """The planted gaps of one dataset, in words, with sources."""
+    out = []
+    for gap in (g for g in GAPS if g.dataset == dataset):
+        source = gap.source
+        if gap.refs:
+            source += " " + (_cite(gap.refs) if myst else "(" + "; ".join(gap.refs) + ")")
+        out.append(f"- **{gap.gap_id} · {gap.title}.** {gap.what} *Source:* {source}")
+    return "\n".join(out) + "\n"
+
+
+_PAGE_INTRO = """\
+# Datasets
+
+Every exercise in this workbook runs on synthetic data for a fictional US health system: a few
+primary-care clinics, a hospital and its staff. **No real person is in any file.** The data were
+simulated to look and behave like a real health system's, with the messy parts left in (race
+recorded as "Some other race", "Declined" or "Unknown"; sexual orientation never asked; small groups
+whose rates must be suppressed), and with **gaps planted on purpose**, so that every exercise has a
+known answer.
+
+Load any dataset with one line; categories come back in the order listed below, dates as dates:
+
+```python
+from helpers.data import list_datasets, load_dataset
+
+list_datasets()                      # name, title, description, rows
+patients = load_dataset("patients")
+```
+
+**How the data were made.** `python -m helpers.synth --out datasets/` regenerates every file
+from a fixed seed; a second run gives byte-identical files, and a test checks that the committed
+files equal what the generator makes. The dictionary below is rendered from
+`datasets/datapackage.json`, a [Frictionless Data Package](https://datapackage.org/) with one Table
+Schema per file; `datasets/README.md` records every modelling decision. Each planted value is the
+*true* rate the generator used: the mean of the simulated probabilities of the people (or cells) in
+the group. Values marked *exact* were calibrated to the documented target; *implied* values follow
+from the other planted effects. What you compute from the files differs from the true value by
+sampling error only, and its 95% confidence interval usually covers it.
+
+**Categories.** Race and ethnicity follow the US Office of Management and Budget standards: two
+questions (race, with the five minimum categories, and Hispanic or Latino ethnicity)
+{cite:p}`omb1997standards`, as most health records still collect them, combined into one
+`race_ethnicity` column for stratification, in the spirit of the 2024 revision's combined question
+{cite:p}`omb2024spd15`. Preferred language and interpreter need are recorded separately. Sexual
+orientation and gender identity include "Declined" and "Not asked", at shares like those reported
+by US health centres {cite:p}`grasso2019required,mcdowell2022sexual`. Age bands are those of the
+2000 US standard population, so rates can be age-standardised {cite:p}`klein2001age`.
+"""
+
+
+def _dataset_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str:
+    name = res["name"]
+    lines = [
+        f"## `{name}`: {res['title']}",
+        "",
+        res["description"],
+        "",
+        f"File `datasets/{res['path']}`: {res['rows']:,} rows, {len(res['schema']['fields'])} columns, "
+        f"{res['bytes'] / 1e6:.2f} MB. Load it with `load_dataset(\"{name}\")`. One row per "
+        f"{' x '.join('`' + k + '`' for k in res['schema']['primaryKey'])}.",
+        "",
+        "### Dictionary",
+        "",
+        "| Column | Type | Allowed values | Meaning | How it was simulated |",
+        "|---|---|---|---|---|",
+    ]
+    for spec in res["schema"]["fields"]:
+        lines.append(
+            f"| `{spec['name']}` | {_type_label(spec)} | {_md(_allowed(spec))} | {_md(spec['description'])} "
+            f"| {_md(spec.get('simulation', ''))} |"
+        )
+    if "responseScale" in res:
+        scale = "; ".join(f"{s['value']} = {s['label']}" for s in res["responseScale"])
+        lines += ["", f"Response scale for every item: {scale}."]
+    gaps = [g for g in GAPS if g.dataset == name]
+    if gaps:
+        ids = sorted({p for p in planted["gap_id"] if p.split("-")[0] in {g.gap_id for g in gaps}})
+        lines += ["", "### Planted gaps", "", render_gap_notes(name, myst=True).rstrip(), ""]
+        ordered = [i for g in gaps for i in ids if i == g.gap_id or i.startswith(g.gap_id + "-")]
+        lines += [
+            f"True values of the planted gaps in `{name}`:",
+            "",
+            render_planted_table(planted, gap_ids=ordered).rstrip(),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_datasets_page(package: Mapping[str, Any], planted: pd.DataFrame) -> str:
+    """The book page ``book/datasets.md`` (MyST Markdown), rendered from the package and planted values."""
+    parts = [_PAGE_INTRO]
+    for res in package["resources"]:
+        parts.append(_dataset_section(res, planted))
+    used = sorted({k for g in GAPS for k in g.refs})
+    parts.append(
+        "## Sources\n\nThe effect sizes above come from "
+        + _cite(tuple(used))
+        + ". Where no source is given, the value is an assumption chosen for teaching and says so.\n"
+    )
+    return "\n".join(parts)
+
+
+def render_readme_sections(planted: pd.DataFrame) -> dict[str, str]:
+    """The generated parts of ``datasets/README.md``, keyed by marker name."""
+    gaps = "\n".join(
+        f"### {g.gap_id} · {g.title} (`{g.dataset}`)\n\n{g.what}\n\n*Source:* {g.source}"
+        + (" [" + "; ".join(g.refs) + "]" if g.refs else "")
+        + "\n"
+        for g in GAPS
+    )
+    refs = "\n".join(f"- [{key}] {REFERENCES[key]}" for key in sorted(REFERENCES)) + "\n"
+    return {"planted-gaps": gaps, "planted-values": render_planted_table(planted), "references": refs}
+
+
+def replace_marked(text: str, sections: Mapping[str, str]) -> str:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` for every section.
+
+    Examples
+    --------
+    >>> replace_marked("a <!-- x:start -->old<!-- x:end --> b", {"x": "new"})
+    'a <!-- x:start -->\\nnew<!-- x:end --> b'
+    """
+    for name, body in sections.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        i, j = text.find(start), text.find(end)
+        if i < 0 or j < i:
+            raise ValueError(f"markers {start} ... {end} not found; add them where the section belongs")
+        text = text[: i + len(start)] + "\n" + body + text[j:]
+    return text
+
+
+def race_ethnicity_table() -> str:
+    """Markdown table of the combined race/ethnicity categories and their meaning."""
+    lines = ["| `race_ethnicity` | Meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {v} |" for k, v in L.RACE_ETHNICITY_MEANING.items()]
+    return "\n".join(lines) + "\n"
