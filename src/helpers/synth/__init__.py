@@ -117,9 +117,7 @@ def _check_names(names: Iterable[str] | None) -> list[str]:
     return [n for n in DATASET_NAMES if n in names]
 
 
-def generate(
-    names: Iterable[str] | None = None, *, seed: int = SEED, rows: int | None = None
-) -> Synthetic:
+def generate(names: Iterable[str] | None = None, *, seed: int = SEED, rows: int | None = None) -> Synthetic:
     """Simulate datasets in memory.
 
     Parameters
@@ -165,11 +163,15 @@ def generate(
         if n_rows != DEFAULT_ROWS and "sdoh_screening" in wanted:
             default_patients, _ = generate_patients(child_rng(seed, "patients"), DEFAULT_ROWS)
     builders = {
-        "hypertension_monthly": lambda: generate_hypertension_monthly(child_rng(seed, "hypertension_monthly")),
+        "hypertension_monthly": lambda: generate_hypertension_monthly(
+            child_rng(seed, "hypertension_monthly")
+        ),
         "cancer_screening": lambda: generate_cancer_screening(child_rng(seed, "cancer_screening")),
         "hai": lambda: generate_hai(child_rng(seed, "hai")),
         "workforce_survey": lambda: generate_workforce_survey(child_rng(seed, "workforce_survey")),
-        "sdoh_screening": lambda: generate_sdoh_screening(child_rng(seed, "sdoh_screening"), default_patients),
+        "sdoh_screening": lambda: generate_sdoh_screening(
+            child_rng(seed, "sdoh_screening"), default_patients
+        ),
         "self_assessment": lambda: (generate_self_assessment(), []),
     }
     for name in wanted:
@@ -259,14 +261,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m helpers.synth",
         description="Generate the Pursuing Equity Workbook's synthetic datasets (byte-identical for a seed).",
     )
-    parser.add_argument("--out", required=True, type=Path, help="folder to write the CSV files and datapackage.json")
-    parser.add_argument("--rows", type=int, default=None,
-                        help=f"patients only, with this many rows (default {DEFAULT_ROWS:,}); for benchmarks")
+    parser.add_argument(
+        "--out", required=True, type=Path, help="folder to write the CSV files and datapackage.json"
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=None,
+        help=f"patients only, with this many rows (default {DEFAULT_ROWS:,}); for benchmarks",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"master seed (default {SEED})")
-    parser.add_argument("--page", type=Path, default=None,
-                        help="also render the book page (e.g. book/datasets.md) from the new datapackage.json")
-    parser.add_argument("--readme", type=Path, default=None,
-                        help="also update the generated sections of this README (e.g. datasets/README.md)")
+    parser.add_argument(
+        "--page",
+        type=Path,
+        default=None,
+        help="also render the book page (e.g. book/datasets.md) from the new datapackage.json",
+    )
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=None,
+        help="also update the generated sections of this README (e.g. datasets/README.md)",
+    )
     args = parser.parse_args(argv)  # fmt: skip
     try:
         paths = write_datasets(args.out, seed=args.seed, rows=args.rows)

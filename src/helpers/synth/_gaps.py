@@ -66,7 +66,7 @@ GAPS: tuple[Gap, ...] = (
         ("nchs2016quickstats", "odphp2030crc", "joseph2020vital", "diaz2008effect", "uspstf2021colorectal"),
     ),
     Gap(
-        "H1", "hypertension_monthly", "Black-White gap in blood-pressure control before the outreach programme",
+        "H1", "hypertension_monthly", "Black-White gap in blood-pressure control before the outreach",
         "In months 1-18 (January 2022 to June 2023) blood pressure is controlled for 64% of White and 54% "
         "of Black patients in every month (exact): a 10-point gap. Other groups as in P1.",
         "As P1 (Aggarwal et al.).",
@@ -195,8 +195,8 @@ REFERENCES: dict[str, str] = {
     "aggarwal2021racial": "Aggarwal R, Chiu N, Wadhera RK, et al. Racial/ethnic disparities in hypertension "
     "prevalence, awareness, treatment, and control in the United States, 2013 to 2018. Hypertension. "
     "2021;78(6):1719-1726. doi:10.1161/HYPERTENSIONAHA.121.17570",
-    "kim2017disparities": "Kim EJ, Kim T, Paasche-Orlow MK, Rose AJ, Hanchate AD. Disparities in hypertension "
-    "associated with limited English proficiency. J Gen Intern Med. 2017;32(6):632-639. "
+    "kim2017disparities": "Kim EJ, Kim T, Paasche-Orlow MK, Rose AJ, Hanchate AD. Disparities in "
+    "hypertension associated with limited English proficiency. J Gen Intern Med. 2017;32(6):632-639. "
     "doi:10.1007/s11606-017-3999-9",
     "bartolome2016population": "Bartolome RE, Chen A, Handler J, Platt ST, Gould B. Population care "
     "management and team-based approach to reduce racial disparities among African Americans/Blacks "
@@ -216,11 +216,11 @@ REFERENCES: dict[str, str] = {
     "joseph2020vital": "Joseph DA, King JB, Dowling NF, Thomas CC, Richardson LC. Vital signs: colorectal "
     "cancer screening test use - United States, 2018. MMWR Morb Mortal Wkly Rep. 2020;69(10):253-259. "
     "doi:10.15585/mmwr.mm6910a1",
-    "diaz2008effect": "Diaz JA, Roberts MB, Goldman RE, Weitzen S, Eaton CB. Effect of language on colorectal "
-    "cancer screening among Latinos and non-Latinos. Cancer Epidemiol Biomarkers Prev. "
+    "diaz2008effect": "Diaz JA, Roberts MB, Goldman RE, Weitzen S, Eaton CB. Effect of language on "
+    "colorectal cancer screening among Latinos and non-Latinos. Cancer Epidemiol Biomarkers Prev. "
     "2008;17(8):2169-2173. doi:10.1158/1055-9965.EPI-07-2692",
-    "uspstf2021colorectal": "US Preventive Services Task Force. Screening for colorectal cancer: US Preventive "
-    "Services Task Force recommendation statement. JAMA. 2021;325(19):1965-1977. "
+    "uspstf2021colorectal": "US Preventive Services Task Force. Screening for colorectal cancer: US "
+    "Preventive Services Task Force recommendation statement. JAMA. 2021;325(19):1965-1977. "
     "doi:10.1001/jama.2021.6238",
     "chen2021racial": "Chen J, Khazanchi R, Bearman G, Marcelin JR. Racial/ethnic inequities in "
     "healthcare-associated infections under the shadow of structural racism: narrative review and call "
@@ -260,9 +260,9 @@ REFERENCES: dict[str, str] = {
     "Statistics; 2001.",
     "omb1997standards": "Office of Management and Budget. Revisions to the standards for the classification "
     "of federal data on race and ethnicity. Federal Register. 1997;62(210):58782-58790.",
-    "omb2024spd15": "Office of Management and Budget. Revisions to OMB's Statistical Policy Directive No. 15: "
-    "standards for maintaining, collecting, and presenting federal data on race and ethnicity. Federal "
-    "Register. 2024;89(62):22182-22196.",
+    "omb2024spd15": "Office of Management and Budget. Revisions to OMB's Statistical Policy Directive "
+    "No. 15: standards for maintaining, collecting, and presenting federal data on race and ethnicity. "
+    "Federal Register. 2024;89(62):22182-22196.",
     "grasso2019required": "Grasso C, Goldhammer H, Funk D, et al. Required sexual orientation and gender "
     "identity reporting by US health centers: first-year data. Am J Public Health. "
     "2019;109(8):1111-1118. doi:10.2105/AJPH.2019.305130",

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._gaps import GAPS, REFERENCES
 from ._schema import PACKAGE_META, RESOURCES
 
@@ -230,7 +230,7 @@ def _dataset_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str:
         res["description"],
         "",
         f"File `datasets/{res['path']}`: {res['rows']:,} rows, {len(res['schema']['fields'])} columns, "
-        f"{res['bytes'] / 1e6:.2f} MB. Load it with `load_dataset(\"{name}\")`. One row per "
+        f'{res["bytes"] / 1e6:.2f} MB. Load it with `load_dataset("{name}")`. One row per '
         f"{' x '.join('`' + k + '`' for k in res['schema']['primaryKey'])}.",
         "",
         "### Dictionary",
@@ -305,5 +305,5 @@ def replace_marked(text: str, sections: Mapping[str, str]) -> str:
 def race_ethnicity_table() -> str:
     """Markdown table of the combined race/ethnicity categories and their meaning."""
     lines = ["| `race_ethnicity` | Meaning |", "|---|---|"]
-    lines += [f"| `{k}` | {v} |" for k, v in L.RACE_ETHNICITY_MEANING.items()]
+    lines += [f"| `{k}` | {v} |" for k, v in labels.RACE_ETHNICITY_MEANING.items()]
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _labels as L
+from . import _labels as labels
 
 __all__ = ["PACKAGE_META", "RESOURCES", "field"]
 
@@ -79,13 +79,14 @@ def _binary(name: str, description: str, *, simulation: str, required: bool = Tr
 
 
 def _race_ethnicity(simulation: str) -> dict[str, Any]:
-    meaning = "; ".join(f"'{k}' = {v}" for k, v in L.RACE_ETHNICITY_MEANING.items())
+    meaning = "; ".join(f"'{k}' = {v}" for k, v in labels.RACE_ETHNICITY_MEANING.items())
     return field(
         "race_ethnicity",
         "string",
-        "Combined race and ethnicity for stratification, one category per person: " + meaning
+        "Combined race and ethnicity for stratification, one category per person: "
+        + meaning
         + ". 'White' is the usual reference group.",
-        categories=L.RACE_ETHNICITY,
+        categories=labels.RACE_ETHNICITY,
         simulation=simulation,
     )
 
@@ -93,8 +94,7 @@ def _race_ethnicity(simulation: str) -> dict[str, Any]:
 _MONTH = field(
     "month",
     "date",
-    "First day of the calendar month the counts refer to (January 2022 to December 2024; "
-    "36 months).",
+    "First day of the calendar month the counts refer to (January 2022 to December 2024; 36 months).",
     simulation="Every month of the 36 is present.",
 )
 
@@ -106,35 +106,35 @@ PATIENTS = [
           "(Hispanic/Latino, Asian and Multiracial patients are younger on average)."),
     field("age_group", "string", "Age band of the 2000 US standard population (Klein and Schoenborn 2001). "
           "'15-24' holds adults aged 18-24 only, because the file has no children.",
-          categories=L.AGE_GROUP, ordered=True, simulation="Derived from age."),
+          categories=labels.AGE_GROUP, ordered=True, simulation="Derived from age."),
     field("sex", "string", "Sex recorded at registration (administrative sex; it may have been updated "
-          "to match gender identity).", categories=L.SEX,
+          "to match gender identity).", categories=labels.SEX,
           simulation="56% Female, 43.8% Male, 0.2% Unknown."),
     field("gender_identity", "string", "Answer to the gender-identity question. 'Declined' = the patient "
           "chose not to answer; 'Not asked' = the question was never asked (blank in the source system).",
-          categories=L.GENDER_IDENTITY,
+          categories=labels.GENDER_IDENTITY,
           simulation="Not asked for 30% of 18-year-olds rising to 55% at age 80; 5% of those asked decline; "
           "0.3% transgender women, 0.3% transgender men, 0.4% nonbinary (more at younger ages)."),
     field("sexual_orientation", "string", "Answer to the sexual-orientation question. 'Declined' = chose "
           "not to answer; 'Not asked' = never asked; 'Don't know' is a valid answer.",
-          categories=L.SEXUAL_ORIENTATION,
+          categories=labels.SEXUAL_ORIENTATION,
           simulation="Not asked for 95% of those not asked gender identity and 8% of the others; 10% of "
           "those asked decline; about 6% of those who answer are lesbian, gay, bisexual or something else "
           "(more at younger ages)."),
     field("race", "string", f"Recorded race: the five minimum categories of the {_OMB}, 'More than one "
           "race', 'Some other race', and the non-answers 'Declined' (patient chose not to answer) and "
-          "'Unknown' (not recorded).", categories=L.RACE,
+          "'Unknown' (not recorded).", categories=labels.RACE,
           simulation="Recorded correctly for 91.5% of non-Hispanic patients; Hispanic/Latino patients are "
           "recorded as White (34%), Some other race (33%), More than one race (6%) or leave it blank "
           "(22%), as in real registration data."),
-    field("ethnicity", "string", f"Recorded ethnicity ({_OMB}).", categories=L.ETHNICITY,
+    field("ethnicity", "string", f"Recorded ethnicity ({_OMB}).", categories=labels.ETHNICITY,
           simulation="90% of Hispanic/Latino and 93% of other patients are recorded correctly; the rest "
           "are 'Declined' or 'Unknown'."),
     _race_ethnicity("Derived from race and ethnicity with helpers.data.combine_race_ethnicity: Hispanic "
                     "or Latino ethnicity first, then the recorded race; Declined/Unknown race gives "
                     "'Unknown'."),
     field("preferred_language", "string", "Preferred language for health care, as recorded.",
-          categories=L.LANGUAGE,
+          categories=labels.LANGUAGE,
           simulation="Depends on the self-identified group (e.g. 41% of Hispanic/Latino patients prefer "
           "Spanish); about 13% of patients prefer a language other than English."),
     field("interpreter_needed", "boolean", "The patient needs an interpreter (spoken or sign language) "
@@ -143,13 +143,13 @@ PATIENTS = [
           "English speakers; 1.5% not recorded."),
     field("payer", "string", "Primary payer. 'Medicare' includes Medicare Advantage and dual "
           "Medicare-Medicaid; 'Other' is TRICARE, VA, workers' compensation and similar.",
-          categories=L.PAYER,
+          categories=labels.PAYER,
           simulation="Medicare for most patients 65 and over; below 65, Medicaid and uninsured are more "
           "likely in deprived neighbourhoods and (for uninsured) among Hispanic/Latino patients."),
-    field("clinic", "string", "Primary-care clinic the patient is attributed to.", categories=L.CLINIC,
+    field("clinic", "string", "Primary-care clinic the patient is attributed to.", categories=labels.CLINIC,
           simulation="85% the clinic serving the patient's neighbourhood, 15% any clinic."),
     field("neighbourhood", "string", "Neighbourhood of residence (fictional names).",
-          categories=L.NEIGHBOURHOOD,
+          categories=labels.NEIGHBOURHOOD,
           simulation="Residential segregation: Black and Hispanic/Latino patients more often live in "
           "high-deprivation neighbourhoods, White patients in low-deprivation ones."),
     field("deprivation_decile", "integer", "Area deprivation decile of the neighbourhood, like the state "
@@ -180,11 +180,11 @@ PATIENTS = [
 
 HYPERTENSION_MONTHLY = [
     _MONTH,
-    field("clinic", "string", "Primary-care clinic.", categories=L.CLINIC,
+    field("clinic", "string", "Primary-care clinic.", categories=labels.CLINIC,
           simulation="Clinic shares of visits 30/22/26/22%."),
     _race_ethnicity("Shares differ by clinic (Eastside serves more Black and Hispanic/Latino patients)."),
     field("language", "string", "Preferred language, grouped: English, Spanish, or any other language.",
-          categories=L.LANGUAGE_GROUP, simulation="Shares by race/ethnicity as in patients."),
+          categories=labels.LANGUAGE_GROUP, simulation="Shares by race/ethnicity as in patients."),
     field("numerator", "integer", "Patients whose last blood pressure in the month was below 140/90 mmHg.",
           minimum=0,
           simulation="Binomial(denominator, p). Planted gaps H1-H3: Black 54% and White 64% in months "
@@ -197,11 +197,11 @@ HYPERTENSION_MONTHLY = [
 
 CANCER_SCREENING = [
     _race_ethnicity("Shares as in the patient population aged 45-74."),
-    field("payer", "string", "Primary payer (as in patients).", categories=L.PAYER,
+    field("payer", "string", "Primary payer (as in patients).", categories=labels.PAYER,
           simulation="Medicare for 85% of 65-74-year-olds; below 65, shares by race/ethnicity."),
     field("age_group", "string", "Age band (2000 US standard population bands). The file covers ages 45-74 "
           "so that every band is a whole standard band; patients.csv covers 45-75.",
-          categories=L.SCREENING_AGE_GROUP, ordered=True,
+          categories=labels.SCREENING_AGE_GROUP, ordered=True,
           simulation="Hispanic/Latino, Asian and Multiracial groups are younger."),
     field("eligible", "integer", "Patients eligible for colorectal cancer screening in 2024 (denominator).",
           minimum=0, simulation="Poisson, about 60,000 in total."),
@@ -213,12 +213,13 @@ CANCER_SCREENING = [
 
 HAI = [
     _MONTH,
-    field("unit", "string", "Inpatient unit.", categories=L.UNIT,
-          simulation="About 1,800, 2,400, 7,200 and 4,200 patient-days a month (a hospital of about 600 beds)."),
+    field("unit", "string", "Inpatient unit.", categories=labels.UNIT,
+          simulation="About 1,800, 2,400, 7,200 and 4,200 patient-days a month (a hospital of about "
+          "600 beds)."),
     _race_ethnicity("Shares of patient-days as in the inpatient population; 'Unknown' twice as common in the "
                     "ICU (patients too ill to answer at registration)."),
-    field("infections", "integer", "Hospital-acquired infections (NHSN-reportable: CLABSI, CAUTI, C. difficile, "
-          "surgical-site and similar) with onset in the month.", minimum=0,
+    field("infections", "integer", "Hospital-acquired infections (NHSN-reportable: CLABSI, CAUTI, "
+          "C. difficile, surgical-site and similar) with onset in the month.", minimum=0,
           simulation="Poisson. Planted gaps A1-A3: rate per 1,000 patient-days White 2.0, Black and "
           "Hispanic/Latino 2.6 (x1.3), Asian 2.8 (x1.4); ICU x2.5; a cluster (x2.5) in the Medical unit in "
           "February 2023."),
@@ -234,30 +235,32 @@ WORKFORCE_SURVEY = [
           "anti-racism programme).", minimum=1, maximum=2, ordered=True,
           labels=("Wave 1 (March 2023)", "Wave 2 (March 2024)"),
           simulation="2,400 respondents in wave 1, 2,300 in wave 2."),
-    field("role", "string", "Job role.", categories=L.ROLE,
+    field("role", "string", "Job role.", categories=labels.ROLE,
           simulation="Registered nurses 30%, medical assistants / patient care technicians 18%, "
           "administrative 18%, physicians 10%, other clinical 10%, environmental or food services 8%, "
           "advanced practice providers 6%."),
     _race_ethnicity("Self-reported; composition differs by role (e.g. environmental services staff are "
                     "mostly Black and Hispanic/Latino, physicians mostly White and Asian)."),
-    field("gender", "string", "Self-reported gender.", categories=L.STAFF_GENDER,
+    field("gender", "string", "Self-reported gender.", categories=labels.STAFF_GENDER,
           simulation="Share of women by role (88% of nurses, 45% of physicians); 1% nonbinary or another "
           "gender; 3% prefer not to say."),
     field("burnout", "integer", "Single-item burnout measure (Dolan et al. 2015): 1 = no symptoms ... "
-          "5 = completely burned out.", minimum=1, maximum=5, ordered=True, labels=L.BURNOUT_LABELS,
+          "5 = completely burned out.", minimum=1, maximum=5, ordered=True, labels=labels.BURNOUT_LABELS,
           simulation="Cumulative logit; higher for nurses and medical assistants and after discrimination; "
           "slightly lower among Black, Hispanic/Latino and Asian staff (Garcia et al. 2020)."),
     _binary("burned_out", "Burned out: 1 when burnout is 3 or more (the usual cut-off).",
             simulation="Planted gap W2: 50% in wave 1, 45% in wave 2."),
-    field("mi_betrayal", "integer", "Moral injury: 'I feel betrayed by leaders I once trusted.' " + _LIKERT_NOTE,
-          minimum=1, maximum=5, ordered=True, labels=L.AGREEMENT_LABELS,
+    field("mi_betrayal", "integer",
+          "Moral injury: 'I feel betrayed by leaders I once trusted.' " + _LIKERT_NOTE,
+          minimum=1, maximum=5, ordered=True, labels=labels.AGREEMENT_LABELS,
           simulation="The three items share a person-level factor linked to burnout and discrimination; "
           "worded after the Moral Injury Events Scale (Nash et al. 2013), not the validated instrument."),
-    field("mi_witnessed", "integer", "Moral injury: 'I am troubled by things I saw others do at work that went "
-          "against my values.' " + _LIKERT_NOTE, minimum=1, maximum=5, ordered=True, labels=L.AGREEMENT_LABELS,
+    field("mi_witnessed", "integer", "Moral injury: 'I am troubled by things I saw others do at work that "
+          "went against my values.' " + _LIKERT_NOTE, minimum=1, maximum=5, ordered=True,
+          labels=labels.AGREEMENT_LABELS,
           simulation="As mi_betrayal, agreement slightly more common."),
     field("mi_self", "integer", "Moral injury: 'I am troubled by things I did at work that went against my "
-          "values.' " + _LIKERT_NOTE, minimum=1, maximum=5, ordered=True, labels=L.AGREEMENT_LABELS,
+          "values.' " + _LIKERT_NOTE, minimum=1, maximum=5, ordered=True, labels=labels.AGREEMENT_LABELS,
           simulation="As mi_betrayal, agreement less common."),
     _binary("intent_to_leave", "Likely or definitely intends to leave the organization within two years.",
             simulation="Planted gap W3: 32% in wave 1, 28% in wave 2; odds x2.57 with burnout (Sinsky et al. "
@@ -269,7 +272,8 @@ WORKFORCE_SURVEY = [
 ]  # fmt: skip
 
 SDOH_SCREENING = [
-    field("neighbourhood", "string", "Neighbourhood of residence (as in patients).", categories=L.NEIGHBOURHOOD,
+    field("neighbourhood", "string", "Neighbourhood of residence (as in patients).",
+          categories=labels.NEIGHBOURHOOD,
           simulation="Every neighbourhood x race_ethnicity combination is present."),
     field("deprivation_decile", "integer", "Area deprivation decile of the neighbourhood (as in patients): "
           "1 = least, 10 = most deprived.", minimum=1, maximum=10, simulation="Fixed per neighbourhood."),
@@ -302,10 +306,10 @@ SELF_ASSESSMENT = [
     field("component_number", "integer", "Number (1-5) of the framework component the item belongs to.",
           minimum=1, maximum=5, simulation="Not simulated."),
     field("component", "string", "Component of IHI's framework for achieving health equity (Wyatt et al. "
-          "2016), short name.", categories=L.SELF_ASSESSMENT_COMPONENT, ordered=True,
+          "2016), short name.", categories=labels.SELF_ASSESSMENT_COMPONENT, ordered=True,
           simulation="Not simulated."),
     field("item", "string", "The statement a team rates, on the scale: "
-          + "; ".join(f"{i} = {s}" for i, s in enumerate(L.SELF_ASSESSMENT_SCALE, start=1)) + ".",
+          + "; ".join(f"{i} = {s}" for i, s in enumerate(labels.SELF_ASSESSMENT_SCALE, start=1)) + ".",
           simulation="Not simulated: the workbook's own wording, not a validated instrument."),
     field("evidence_example", "string", "What 'fully implemented' could look like, to anchor the rating.",
           simulation="Not simulated."),
@@ -329,9 +333,9 @@ RESOURCES: list[dict[str, Any]] = [
     {
         "name": "hypertension_monthly",
         "title": "Blood-pressure control by month",
-        "description": "Monthly numerator and denominator of blood-pressure control by clinic, race/ethnicity "
-        "and language, January 2022 to December 2024; an outreach programme from month 19 (July 2023) "
-        "narrows the Black-White gap. " + _SYNTH_NOTE,
+        "description": "Monthly numerator and denominator of blood-pressure control by clinic, "
+        "race/ethnicity and language, January 2022 to December 2024; an outreach programme from month 19 "
+        "(July 2023) narrows the Black-White gap. " + _SYNTH_NOTE,
         "fields": HYPERTENSION_MONTHLY,
         "primaryKey": ["month", "clinic", "race_ethnicity", "language"],
     },
@@ -377,7 +381,7 @@ RESOURCES: list[dict[str, Any]] = [
         "fields": SELF_ASSESSMENT,
         "primaryKey": ["item_id"],
         "responseScale": [
-            {"value": i, "label": s} for i, s in enumerate(L.SELF_ASSESSMENT_SCALE, start=1)
+            {"value": i, "label": s} for i, s in enumerate(labels.SELF_ASSESSMENT_SCALE, start=1)
         ],
     },
 ]

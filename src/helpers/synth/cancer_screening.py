@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_logit, expit, weighted_group_mean
 from .patients import TARGETS as PATIENT_TARGETS
@@ -54,7 +54,7 @@ _AGE_EFFECT = np.array([-0.9, 0.0, 0.4])
 _PAYER_EFFECT = np.array([0.0, 0.0, -0.3, -1.4, -0.1])
 
 
-def us2000_weights(bands: tuple[str, ...] = L.SCREENING_AGE_GROUP) -> np.ndarray:
+def us2000_weights(bands: tuple[str, ...] = labels.SCREENING_AGE_GROUP) -> np.ndarray:
     """2000 US standard population weights for ``bands``, normalised to sum to 1.
 
     Examples
@@ -62,13 +62,13 @@ def us2000_weights(bands: tuple[str, ...] = L.SCREENING_AGE_GROUP) -> np.ndarray
     >>> np.round(us2000_weights(), 4).tolist()
     [0.4678, 0.3027, 0.2291]
     """
-    w = np.array([L.US2000_STANDARD[b] for b in bands], dtype=float)
+    w = np.array([labels.US2000_STANDARD[b] for b in bands], dtype=float)
     return w / w.sum()
 
 
 def generate_cancer_screening(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
     """Simulate ``cancer_screening`` and record its planted values."""
-    n_r, n_p, n_a = len(L.RACE_ETHNICITY), len(L.PAYER), len(L.SCREENING_AGE_GROUP)
+    n_r, n_p, n_a = len(labels.RACE_ETHNICITY), len(labels.PAYER), len(labels.SCREENING_AGE_GROUP)
     r_idx, p_idx, a_idx = (
         x.ravel() for x in np.meshgrid(np.arange(n_r), np.arange(n_p), np.arange(n_a), indexing="ij")
     )
@@ -76,15 +76,17 @@ def generate_cancer_screening(rng: np.random.Generator) -> tuple[pd.DataFrame, l
     lam = _ELIGIBLE * _RACE_SHARE[r_idx] * _AGE_SHARE[r_idx, a_idx] * payer_share
     eligible = rng.poisson(lam)
     base = _AGE_EFFECT[a_idx] + _PAYER_EFFECT[p_idx]
-    targets = [PATIENT_TARGETS["crc_screened"][g] for g in L.RACE_ETHNICITY]
+    targets = [PATIENT_TARGETS["crc_screened"][g] for g in labels.RACE_ETHNICITY]
     shift = calibrate_logit(base, r_idx, targets, weights=eligible.astype(float))
     p = expit(base + shift[r_idx])
     screened = rng.binomial(eligible, p)
     frame = pd.DataFrame(
         {
-            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(L.RACE_ETHNICITY)),
-            "payer": pd.Categorical.from_codes(p_idx, categories=list(L.PAYER)),
-            "age_group": pd.Categorical.from_codes(a_idx, categories=list(L.SCREENING_AGE_GROUP), ordered=True),
+            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(labels.RACE_ETHNICITY)),
+            "payer": pd.Categorical.from_codes(p_idx, categories=list(labels.PAYER)),
+            "age_group": pd.Categorical.from_codes(
+                a_idx, categories=list(labels.SCREENING_AGE_GROUP), ordered=True
+            ),
             "eligible": eligible.astype(np.int64),
             "screened": screened.astype(np.int64),
         }
@@ -99,18 +101,18 @@ def _planted(
     common = {"dataset": "cancer_screening", "outcome": "screened", "denominator": "eligible", "where": ""}
     out = planted_group_values(
         gap_id="C1", population="all eligible adults 45-74 (crude rate)", by="race_ethnicity",
-        labels=L.RACE_ETHNICITY, probs=p, codes=r_idx, weights=w, exact=True, **common,
+        labels=labels.RACE_ETHNICITY, probs=p, codes=r_idx, weights=w, exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
-        gap_id="C2", population="all eligible adults 45-74", by="payer", labels=L.PAYER,
+        gap_id="C2", population="all eligible adults 45-74", by="payer", labels=labels.PAYER,
         probs=p, codes=p_idx, weights=w, exact=False, **common,
     )  # fmt: skip
     # Age-standardised rate per group: weighted sum of expected age-specific rates.
-    n_a = len(L.SCREENING_AGE_GROUP)
+    n_a = len(labels.SCREENING_AGE_GROUP)
     cell = r_idx * n_a + a_idx
-    age_specific = weighted_group_mean(p, cell, len(L.RACE_ETHNICITY) * n_a, w).reshape(-1, n_a)
+    age_specific = weighted_group_mean(p, cell, len(labels.RACE_ETHNICITY) * n_a, w).reshape(-1, n_a)
     standardised = age_specific @ us2000_weights()
-    for label, value in zip(L.RACE_ETHNICITY, standardised, strict=True):
+    for label, value in zip(labels.RACE_ETHNICITY, standardised, strict=True):
         out.append(
             Planted(
                 gap_id="C1-age-standardised",

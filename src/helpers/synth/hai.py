@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_log
 
@@ -40,21 +40,21 @@ _UNKNOWN_IN_ICU = 2.0
 def generate_hai(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
     """Simulate ``hai`` and record its planted values."""
     months = pd.date_range(FIRST_MONTH, periods=N_MONTHS, freq="MS")
-    n_u, n_r = len(L.UNIT), len(L.RACE_ETHNICITY)
+    n_u, n_r = len(labels.UNIT), len(labels.RACE_ETHNICITY)
     u_idx, r_idx, m_idx = (
         x.ravel() for x in np.meshgrid(np.arange(n_u), np.arange(n_r), np.arange(N_MONTHS), indexing="ij")
     )
     share = np.tile(_RACE_SHARE, (n_u, 1))
-    share[0, L.RACE_ETHNICITY.index("Unknown")] *= _UNKNOWN_IN_ICU
+    share[0, labels.RACE_ETHNICITY.index("Unknown")] *= _UNKNOWN_IN_ICU
     share /= share.sum(axis=1, keepdims=True)
     days_in_month = months.days_in_month.to_numpy(dtype=float)
     winter = np.isin(months.month.to_numpy(), [12, 1, 2]).astype(float) * 0.05
     lam = _PATIENT_DAYS[u_idx] * (days_in_month[m_idx] / 30.4) * (1 + winter[m_idx]) * share[u_idx, r_idx]
     patient_days = rng.poisson(lam)
 
-    outbreak = (u_idx == L.UNIT.index(OUTBREAK_UNIT)) & (m_idx == OUTBREAK_MONTH - 1)
+    outbreak = (u_idx == labels.UNIT.index(OUTBREAK_UNIT)) & (m_idx == OUTBREAK_MONTH - 1)
     base = _UNIT_EFFECT[u_idx] + np.where(outbreak, np.log(_OUTBREAK_FACTOR), 0.0)
-    targets = np.array([TARGETS[g] for g in L.RACE_ETHNICITY]) / 1000.0
+    targets = np.array([TARGETS[g] for g in labels.RACE_ETHNICITY]) / 1000.0
     shift = calibrate_log(base, r_idx, targets, patient_days.astype(float))
     rate = np.exp(base + shift[r_idx])  # per patient-day
     infections = rng.poisson(rate * patient_days)
@@ -62,8 +62,8 @@ def generate_hai(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]
     frame = pd.DataFrame(
         {
             "month": months[m_idx],
-            "unit": pd.Categorical.from_codes(u_idx, categories=list(L.UNIT)),
-            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(L.RACE_ETHNICITY)),
+            "unit": pd.Categorical.from_codes(u_idx, categories=list(labels.UNIT)),
+            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(labels.RACE_ETHNICITY)),
             "infections": infections.astype(np.int64),
             "patient_days": patient_days.astype(np.int64),
         }
@@ -84,13 +84,13 @@ def _planted(
     common = {"dataset": "hai", "outcome": "infections", "denominator": "patient_days", "per": 1000}
     out = planted_group_values(
         gap_id="A1", where="", population="all units, all 36 months", by="race_ethnicity",
-        labels=L.RACE_ETHNICITY, probs=rate, codes=r_idx, weights=w, exact=True, **common,
+        labels=labels.RACE_ETHNICITY, probs=rate, codes=r_idx, weights=w, exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
-        gap_id="A2", where="", population="all 36 months", by="unit", labels=L.UNIT,
+        gap_id="A2", where="", population="all 36 months", by="unit", labels=labels.UNIT,
         probs=rate, codes=u_idx, weights=w, exact=False, **common,
     )  # fmt: skip
-    medical = u_idx == L.UNIT.index(OUTBREAK_UNIT)
+    medical = u_idx == labels.UNIT.index(OUTBREAK_UNIT)
     out += planted_group_values(
         gap_id="A3", where=f"unit == '{OUTBREAK_UNIT}'", population="Medical unit, by month",
         by="month", labels=[f"{m:%Y-%m-%d}" for m in months], probs=rate[medical],

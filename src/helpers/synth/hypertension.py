@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_logit, expit
 from .patients import TARGETS as PATIENT_TARGETS
@@ -74,9 +74,12 @@ def black_target(month: int) -> float:
 def generate_hypertension_monthly(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
     """Simulate ``hypertension_monthly`` and record its planted values."""
     months = pd.date_range(FIRST_MONTH, periods=N_MONTHS, freq="MS")
-    n_c, n_r, n_l = len(L.CLINIC), len(L.RACE_ETHNICITY), len(L.LANGUAGE_GROUP)
+    n_c, n_r, n_l = len(labels.CLINIC), len(labels.RACE_ETHNICITY), len(labels.LANGUAGE_GROUP)
     m_idx, c_idx, r_idx, l_idx = (
-        a.ravel() for a in np.meshgrid(np.arange(N_MONTHS), np.arange(n_c), np.arange(n_r), np.arange(n_l), indexing="ij")
+        a.ravel()
+        for a in np.meshgrid(
+            np.arange(N_MONTHS), np.arange(n_c), np.arange(n_r), np.arange(n_l), indexing="ij"
+        )
     )
     race_share = _RACE_SHARE[None, :] * _RACE_TILT
     race_share /= race_share.sum(axis=1, keepdims=True)
@@ -86,9 +89,9 @@ def generate_hypertension_monthly(rng: np.random.Generator) -> tuple[pd.DataFram
 
     base = _LANG_EFFECT[l_idx] + _CLINIC_EFFECT[c_idx]
     targets = np.empty((n_r, N_MONTHS))
-    for r, group in enumerate(L.RACE_ETHNICITY):
+    for r, group in enumerate(labels.RACE_ETHNICITY):
         targets[r] = PATIENT_TARGETS["bp_controlled"][group]
-    black = L.RACE_ETHNICITY.index("Black")
+    black = labels.RACE_ETHNICITY.index("Black")
     targets[black] = [black_target(m + 1) for m in range(N_MONTHS)]
     codes = r_idx * N_MONTHS + m_idx
     shift = calibrate_logit(base, codes, targets.ravel(), weights=denominator.astype(float))
@@ -98,9 +101,9 @@ def generate_hypertension_monthly(rng: np.random.Generator) -> tuple[pd.DataFram
     frame = pd.DataFrame(
         {
             "month": months[m_idx],
-            "clinic": pd.Categorical.from_codes(c_idx, categories=list(L.CLINIC)),
-            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(L.RACE_ETHNICITY)),
-            "language": pd.Categorical.from_codes(l_idx, categories=list(L.LANGUAGE_GROUP)),
+            "clinic": pd.Categorical.from_codes(c_idx, categories=list(labels.CLINIC)),
+            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(labels.RACE_ETHNICITY)),
+            "language": pd.Categorical.from_codes(l_idx, categories=list(labels.LANGUAGE_GROUP)),
             "numerator": numerator.astype(np.int64),
             "denominator": denominator.astype(np.int64),
         }
@@ -122,17 +125,17 @@ def _planted(
     out = planted_group_values(
         gap_id="H1", where=f"month <= '{last_before:%Y-%m-%d}'",
         population=f"months 1-{INTERVENTION_MONTH - 1} (before the outreach programme)",
-        by="race_ethnicity", labels=L.RACE_ETHNICITY, probs=p[before], codes=r_idx[before],
+        by="race_ethnicity", labels=labels.RACE_ETHNICITY, probs=p[before], codes=r_idx[before],
         weights=w[before], exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
         gap_id="H2", where=f"month >= '{first_after:%Y-%m-%d}'",
         population=f"months {INTERVENTION_MONTH + 2}-{N_MONTHS} (programme at full effect)",
-        by="race_ethnicity", labels=L.RACE_ETHNICITY, probs=p[after], codes=r_idx[after],
+        by="race_ethnicity", labels=labels.RACE_ETHNICITY, probs=p[after], codes=r_idx[after],
         weights=w[after], exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
         gap_id="H3", where="", population=f"all {N_MONTHS} months", by="language",
-        labels=L.LANGUAGE_GROUP, probs=p, codes=l_idx, weights=w, exact=False, **common,
+        labels=labels.LANGUAGE_GROUP, probs=p, codes=l_idx, weights=w, exact=False, **common,
     )  # fmt: skip
     return out

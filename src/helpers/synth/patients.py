@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_logit, draw_categorical, expit
 
@@ -36,7 +36,7 @@ _AGE_BETA = np.array(
     [[2.0, 2.4], [1.8, 2.6], [1.6, 2.9], [1.7, 2.7], [1.7, 2.7], [1.6, 2.9], [1.4, 3.0], [1.6, 2.8]]
 )
 
-# Recorded race given the self-identified group; columns follow L.RACE.
+# Recorded race given the self-identified group; columns follow labels.RACE.
 _RACE_GIVEN_LATENT = np.array(
     [
         # AIAN  Asian  Black  NHPI   White  Multi  SOR    Decl   Unk
@@ -54,7 +54,7 @@ _RACE_GIVEN_LATENT = np.array(
 _ETH_IF_HISPANIC = np.array([0.90, 0.00, 0.03, 0.07])
 _ETH_IF_NOT = np.array([0.00, 0.93, 0.025, 0.045])
 
-# Preferred language given the self-identified group; columns follow L.LANGUAGE.
+# Preferred language given the self-identified group; columns follow labels.LANGUAGE.
 _LANG_GIVEN_LATENT = np.array(
     [
         # Eng   Spa    Chi    Vie    Hai    Ara    Rus    Por    ASL    Oth    Unk
@@ -73,7 +73,7 @@ _LANG_GIVEN_LATENT = np.array(
 # above the middle, by self-identified group.
 _SEGREGATION = np.array([-0.9, 1.4, 1.1, 0.0, 0.8, 0.6, 0.3, 0.5])
 
-# Calibrated targets: rate in each recorded race_ethnicity group (order of L.RACE_ETHNICITY).
+# Calibrated targets: rate in each recorded race_ethnicity group (order of labels.RACE_ETHNICITY).
 TARGETS: dict[str, dict[str, float]] = {
     # Blood pressure < 140/90 among patients with hypertension.
     "bp_controlled": {
@@ -94,14 +94,14 @@ TARGETS: dict[str, dict[str, float]] = {
 
 
 def _combined_codes(race_code: np.ndarray, eth_code: np.ndarray) -> np.ndarray:
-    """Codes into L.RACE_ETHNICITY from recorded race and ethnicity codes."""
-    lookup = np.array([L.RACE_ETHNICITY.index(L.RACE_TO_COMBINED[r]) for r in L.RACE])
+    """Codes into labels.RACE_ETHNICITY from recorded race and ethnicity codes."""
+    lookup = np.array([labels.RACE_ETHNICITY.index(labels.RACE_TO_COMBINED[r]) for r in labels.RACE])
     combined = lookup[race_code]
-    return np.where(eth_code == 0, L.RACE_ETHNICITY.index("Hispanic/Latino"), combined)
+    return np.where(eth_code == 0, labels.RACE_ETHNICITY.index("Hispanic/Latino"), combined)
 
 
 def _age_group_codes(age: np.ndarray) -> np.ndarray:
-    return np.searchsorted(np.array(L.AGE_BREAKS), age, side="right") - 1
+    return np.searchsorted(np.array(labels.AGE_BREAKS), age, side="right") - 1
 
 
 def _payer_codes(
@@ -127,9 +127,7 @@ def _payer_codes(
     return draw_categorical(rng, probs)
 
 
-def _sogi(
-    rng: np.random.Generator, age: np.ndarray, sex: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _sogi(rng: np.random.Generator, age: np.ndarray, sex: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Gender identity and sexual orientation codes, with Not asked / Declined."""
     n = len(age)
     gi = np.empty(n, dtype=np.int64)
@@ -140,9 +138,7 @@ def _sogi(
     u = rng.random(n)
     p_tw, p_tm, p_nb, p_other = 0.003, 0.003, 0.004 * young, 0.001
     cis = np.where(sex == 1, 1, np.where(sex == 0, 0, (rng.random(n) < 0.5).astype(np.int64)))
-    code = np.where(
-        u < p_tw, 2, np.where(u < p_tw + p_tm, 3, np.where(u < p_tw + p_tm + p_nb, 4, -1))
-    )
+    code = np.where(u < p_tw, 2, np.where(u < p_tw + p_tm, 3, np.where(u < p_tw + p_tm + p_nb, 4, -1)))
     code = np.where((code == -1) & (u < p_tw + p_tm + p_nb + p_other), 5, code)
     code = np.where(code == -1, cis, code)
     gi[disclosed] = code[disclosed]
@@ -193,19 +189,19 @@ def generate_patients(
     race_eth = _combined_codes(race, eth)
 
     lang = draw_categorical(rng, _LANG_GIVEN_LATENT[latent])
-    english, asl, unknown_lang = 0, L.LANGUAGE.index("American Sign Language"), len(L.LANGUAGE) - 1
+    english, asl, unknown_lang = 0, labels.LANGUAGE.index("American Sign Language"), len(labels.LANGUAGE) - 1
     u = rng.random(n)
     interp = np.where(lang == english, u < 0.002, np.where(lang == asl, True, u < 0.85))
     interp_missing = (rng.random(n) < 0.015) | ((lang == unknown_lang) & (rng.random(n) < 0.5))
     interp = np.where(lang == unknown_lang, u < 0.3, interp)
 
-    deciles = np.array([h[1] for h in L.NEIGHBOURHOODS], dtype=float)
-    sizes = np.array([h[2] for h in L.NEIGHBOURHOODS])
+    deciles = np.array([h[1] for h in labels.NEIGHBOURHOODS], dtype=float)
+    sizes = np.array([h[2] for h in labels.NEIGHBOURHOODS])
     hood_logits = np.log(sizes)[None, :] + _SEGREGATION[latent][:, None] * ((deciles - 5.5) / 4.5)[None, :]
     hood = draw_categorical(rng, np.exp(hood_logits))
     dep = deciles[hood].astype(np.int64)
-    home_clinic = np.array([L.CLINIC.index(h[3]) for h in L.NEIGHBOURHOODS])[hood]
-    other_clinic = rng.integers(0, len(L.CLINIC), n)
+    home_clinic = np.array([labels.CLINIC.index(h[3]) for h in labels.NEIGHBOURHOODS])[hood]
+    other_clinic = rng.integers(0, len(labels.CLINIC), n)
     clinic = np.where(rng.random(n) < 0.85, home_clinic, other_clinic)
 
     payer = _payer_codes(rng, age, dep, latent)
@@ -232,7 +228,7 @@ def generate_patients(
     probabilities: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for outcome, (eligible, base) in models.items():
         idx = np.flatnonzero(eligible)
-        targets = [TARGETS[outcome][g] for g in L.RACE_ETHNICITY]
+        targets = [TARGETS[outcome][g] for g in labels.RACE_ETHNICITY]
         shift = calibrate_logit(base[idx], race_eth[idx], targets)
         p = expit(base[idx] + shift[race_eth[idx]])
         values = np.full(n, -1, dtype=np.int64)
@@ -246,18 +242,20 @@ def generate_patients(
         {
             "patient_id": pd.array([f"P{i:0{width}d}" for i in range(1, n + 1)], dtype="str"),
             "age": age,
-            "age_group": pd.Categorical.from_codes(age_group, categories=list(L.AGE_GROUP), ordered=True),
-            "sex": pd.Categorical.from_codes(sex, categories=list(L.SEX)),
-            "gender_identity": pd.Categorical.from_codes(gi, categories=list(L.GENDER_IDENTITY)),
-            "sexual_orientation": pd.Categorical.from_codes(so, categories=list(L.SEXUAL_ORIENTATION)),
-            "race": pd.Categorical.from_codes(race, categories=list(L.RACE)),
-            "ethnicity": pd.Categorical.from_codes(eth, categories=list(L.ETHNICITY)),
-            "race_ethnicity": pd.Categorical.from_codes(race_eth, categories=list(L.RACE_ETHNICITY)),
-            "preferred_language": pd.Categorical.from_codes(lang, categories=list(L.LANGUAGE)),
+            "age_group": pd.Categorical.from_codes(
+                age_group, categories=list(labels.AGE_GROUP), ordered=True
+            ),
+            "sex": pd.Categorical.from_codes(sex, categories=list(labels.SEX)),
+            "gender_identity": pd.Categorical.from_codes(gi, categories=list(labels.GENDER_IDENTITY)),
+            "sexual_orientation": pd.Categorical.from_codes(so, categories=list(labels.SEXUAL_ORIENTATION)),
+            "race": pd.Categorical.from_codes(race, categories=list(labels.RACE)),
+            "ethnicity": pd.Categorical.from_codes(eth, categories=list(labels.ETHNICITY)),
+            "race_ethnicity": pd.Categorical.from_codes(race_eth, categories=list(labels.RACE_ETHNICITY)),
+            "preferred_language": pd.Categorical.from_codes(lang, categories=list(labels.LANGUAGE)),
             "interpreter_needed": interp_arr,
-            "payer": pd.Categorical.from_codes(payer, categories=list(L.PAYER)),
-            "clinic": pd.Categorical.from_codes(clinic, categories=list(L.CLINIC)),
-            "neighbourhood": pd.Categorical.from_codes(hood, categories=list(L.NEIGHBOURHOOD)),
+            "payer": pd.Categorical.from_codes(payer, categories=list(labels.PAYER)),
+            "clinic": pd.Categorical.from_codes(clinic, categories=list(labels.CLINIC)),
+            "neighbourhood": pd.Categorical.from_codes(hood, categories=list(labels.NEIGHBOURHOOD)),
             "deprivation_decile": dep,
             "hypertension": htn,
             "diabetes": dm,
@@ -294,7 +292,7 @@ def _planted_values(
         }
         race_codes = frame["race_ethnicity"].cat.codes.to_numpy().astype(np.int64)[idx]
         out += planted_group_values(
-            gap_id=_GAP_ID[outcome], by="race_ethnicity", labels=L.RACE_ETHNICITY,
+            gap_id=_GAP_ID[outcome], by="race_ethnicity", labels=labels.RACE_ETHNICITY,
             probs=p, codes=race_codes, exact=True, **common,
         )  # fmt: skip
         interp = frame["interpreter_needed"].to_numpy(dtype=float, na_value=np.nan)[idx]
@@ -306,7 +304,7 @@ def _planted_values(
         if outcome != "hba1c_controlled":
             payer_codes = frame["payer"].cat.codes.to_numpy().astype(np.int64)[idx]
             out += planted_group_values(
-                gap_id=_GAP_ID[outcome] + "-payer", by="payer", labels=L.PAYER,
+                gap_id=_GAP_ID[outcome] + "-payer", by="payer", labels=labels.PAYER,
                 probs=p, codes=payer_codes, exact=False, **common,
             )  # fmt: skip
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_logit, expit
 
@@ -36,7 +36,12 @@ TARGETS: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 # Fixed intercepts and deprivation slopes (per unit of (decile - 5.5) / 4.5) of the other needs.
-_INTERCEPT = {"housing_instability": -2.2, "transportation": -2.4, "utilities": -2.7, "interpersonal_safety": -3.6}
+_INTERCEPT = {
+    "housing_instability": -2.2,
+    "transportation": -2.4,
+    "utilities": -2.7,
+    "interpersonal_safety": -3.6,
+}
 _SLOPE = {
     "food_insecurity": 1.1,
     "housing_instability": 1.0,
@@ -52,16 +57,18 @@ def generate_sdoh_screening(
     rng: np.random.Generator, patients: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Planted]]:
     """Simulate ``sdoh_screening`` from the ``patients`` table and record its planted values."""
-    n_h, n_r = len(L.NEIGHBOURHOOD), len(L.RACE_ETHNICITY)
+    n_h, n_r = len(labels.NEIGHBOURHOOD), len(labels.RACE_ETHNICITY)
     h_code = patients["neighbourhood"].cat.codes.to_numpy().astype(np.int64)
     r_code = patients["race_ethnicity"].cat.codes.to_numpy().astype(np.int64)
     eligible = np.bincount(h_code * n_r + r_code, minlength=n_h * n_r)
     h_idx, r_idx = (x.ravel() for x in np.meshgrid(np.arange(n_h), np.arange(n_r), indexing="ij"))
-    decile = np.array([h[1] for h in L.NEIGHBOURHOODS])[h_idx]
+    decile = np.array([h[1] for h in labels.NEIGHBOURHOODS])[h_idx]
     d = (decile - 5.5) / 4.5
 
     base_screen = 0.15 * d
-    shift = calibrate_logit(base_screen, r_idx, [TARGETS["screened"][g] for g in L.RACE_ETHNICITY], eligible)
+    shift = calibrate_logit(
+        base_screen, r_idx, [TARGETS["screened"][g] for g in labels.RACE_ETHNICITY], eligible
+    )
     p_screen = expit(base_screen + shift[r_idx])
     screened = rng.binomial(eligible, p_screen)
 
@@ -74,7 +81,9 @@ def generate_sdoh_screening(
     for domain in DOMAINS:
         base = _SLOPE[domain] * person_d + _FACTOR * factor
         if domain == "food_insecurity":
-            s = calibrate_logit(base, person_r, [TARGETS["food_insecurity"][g] for g in L.RACE_ETHNICITY])
+            s = calibrate_logit(
+                base, person_r, [TARGETS["food_insecurity"][g] for g in labels.RACE_ETHNICITY]
+            )
             probs[domain] = expit(base + s[person_r])
         else:
             extra = _HOUSING_RACE[person_r] if domain == "housing_instability" else 0.0
@@ -85,9 +94,9 @@ def generate_sdoh_screening(
 
     frame = pd.DataFrame(
         {
-            "neighbourhood": pd.Categorical.from_codes(h_idx, categories=list(L.NEIGHBOURHOOD)),
+            "neighbourhood": pd.Categorical.from_codes(h_idx, categories=list(labels.NEIGHBOURHOOD)),
             "deprivation_decile": decile.astype(np.int64),
-            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(L.RACE_ETHNICITY)),
+            "race_ethnicity": pd.Categorical.from_codes(r_idx, categories=list(labels.RACE_ETHNICITY)),
             "eligible": eligible.astype(np.int64),
             "screened": screened.astype(np.int64),
             "any_need": np.bincount(cell, weights=any_need, minlength=n_h * n_r).astype(np.int64),
@@ -112,12 +121,12 @@ def _planted(
     common = {"dataset": "sdoh_screening", "where": ""}
     out = planted_group_values(
         gap_id="S1", outcome="screened", denominator="eligible", population="all eligible patients",
-        by="race_ethnicity", labels=L.RACE_ETHNICITY, probs=p_screen, codes=r_idx,
+        by="race_ethnicity", labels=labels.RACE_ETHNICITY, probs=p_screen, codes=r_idx,
         weights=eligible.astype(float), exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
         gap_id="S2", outcome="food_insecurity", denominator="screened", population="screened patients",
-        by="race_ethnicity", labels=L.RACE_ETHNICITY, probs=p_food, codes=person_r, exact=True, **common,
+        by="race_ethnicity", labels=labels.RACE_ETHNICITY, probs=p_food, codes=person_r, exact=True, **common,
     )  # fmt: skip
     out += planted_group_values(
         gap_id="S3", outcome="any_need", denominator="screened", population="screened patients",

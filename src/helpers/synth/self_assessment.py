@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 
 __all__ = ["ITEMS", "generate_self_assessment"]
 
@@ -24,7 +24,8 @@ ITEMS: tuple[tuple[int, str, str], ...] = (
      "Equity goals in leaders' performance reviews or incentive plans."),
     (1, "Equity work has its own budget and protected staff time.",
      "A budget line and job descriptions that name equity work."),
-    (1, "Leaders review quality and safety results stratified by race, ethnicity, language and other factors.",
+    (1, "Leaders review quality and safety results stratified by race, ethnicity, language and other "
+        "factors.",
      "A stratified dashboard is a standing item at leadership and board meetings."),
     (2, "A named team, with authority and resources, coordinates equity work across the organization.",
      "An equity office or council with a charter, staff and a reporting line to the CEO."),
@@ -89,7 +90,7 @@ def generate_self_assessment() -> pd.DataFrame:
             {
                 "item_id": f"C{component}.{counters[component]}",
                 "component_number": component,
-                "component": L.SELF_ASSESSMENT_COMPONENT[component - 1],
+                "component": labels.SELF_ASSESSMENT_COMPONENT[component - 1],
                 "item": statement,
                 "evidence_example": evidence,
             }
@@ -98,7 +99,7 @@ def generate_self_assessment() -> pd.DataFrame:
     frame["item_id"] = frame["item_id"].astype("str")
     frame["component_number"] = frame["component_number"].astype("int64")
     frame["component"] = pd.Categorical(
-        frame["component"], categories=list(L.SELF_ASSESSMENT_COMPONENT), ordered=True
+        frame["component"], categories=list(labels.SELF_ASSESSMENT_COMPONENT), ordered=True
     )
     frame["item"] = frame["item"].astype("str")
     frame["evidence_example"] = frame["evidence_example"].astype("str")

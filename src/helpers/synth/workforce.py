@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels as L
+from . import _labels as labels
 from ._planted import Planted, planted_group_values
 from ._rng import calibrate_logit, draw_categorical, expit
 
@@ -80,11 +80,11 @@ def generate_workforce_survey(rng: np.random.Generator) -> tuple[pd.DataFrame, l
     is_woman = (gender == 0).astype(float)
 
     # Discrimination: calibrate among respondents who answered, per wave x race/ethnicity.
-    n_r = len(L.RACE_ETHNICITY)
+    n_r = len(labels.RACE_ETHNICITY)
     answered = rng.random(n) >= 0.04
     disc_base = _ROLE_DISCRIMINATION[role] + 0.1 * is_woman
     codes = (wave - 1) * n_r + race
-    targets = [TARGETS["experienced_discrimination"][w][grp] for w in (1, 2) for grp in L.RACE_ETHNICITY]
+    targets = [TARGETS["experienced_discrimination"][w][grp] for w in (1, 2) for grp in labels.RACE_ETHNICITY]
     shift = calibrate_logit(disc_base[answered], codes[answered], targets)
     p_disc = expit(disc_base + shift[codes])
     disc = rng.random(n) < p_disc
@@ -112,11 +112,13 @@ def generate_workforce_survey(rng: np.random.Generator) -> tuple[pd.DataFrame, l
     disc_col[~answered] = pd.NA
     frame = pd.DataFrame(
         {
-            "respondent_id": pd.array([f"W{w}-{i:04d}" for w, i in zip(wave, within, strict=True)], dtype="str"),
+            "respondent_id": pd.array(
+                [f"W{w}-{i:04d}" for w, i in zip(wave, within, strict=True)], dtype="str"
+            ),
             "wave": wave.astype(np.int64),
-            "role": pd.Categorical.from_codes(role, categories=list(L.ROLE)),
-            "race_ethnicity": pd.Categorical.from_codes(race, categories=list(L.RACE_ETHNICITY)),
-            "gender": pd.Categorical.from_codes(gender, categories=list(L.STAFF_GENDER)),
+            "role": pd.Categorical.from_codes(role, categories=list(labels.ROLE)),
+            "race_ethnicity": pd.Categorical.from_codes(race, categories=list(labels.RACE_ETHNICITY)),
+            "gender": pd.Categorical.from_codes(gender, categories=list(labels.STAFF_GENDER)),
             "burnout": burnout.astype(np.int64),
             "burned_out": burned_out.astype(np.int64),
             "mi_betrayal": mi["mi_betrayal"].astype(np.int64),
@@ -147,7 +149,7 @@ def _planted(
         out += planted_group_values(
             gap_id="W1", outcome="experienced_discrimination", where=f"wave == {w}",
             population=f"wave {w} respondents who answered the item", by="race_ethnicity",
-            labels=L.RACE_ETHNICITY, probs=p_disc[sel], codes=race[sel], exact=True, **common,
+            labels=labels.RACE_ETHNICITY, probs=p_disc[sel], codes=race[sel], exact=True, **common,
         )  # fmt: skip
     out += planted_group_values(
         gap_id="W2", outcome="burned_out", where="", population="all respondents", by="wave",
@@ -156,7 +158,7 @@ def _planted(
     first = wave == 1
     out += planted_group_values(
         gap_id="W2-role", outcome="burned_out", where="wave == 1", population="wave 1 respondents",
-        by="role", labels=L.ROLE, probs=p_burned[first], codes=role[first], exact=False, **common,
+        by="role", labels=labels.ROLE, probs=p_burned[first], codes=role[first], exact=False, **common,
     )  # fmt: skip
     out += planted_group_values(
         gap_id="W3", outcome="intent_to_leave", where="", population="all respondents", by="wave",
