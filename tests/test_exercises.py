@@ -1087,3 +1087,16 @@ def test_every_widget_renders_static_html_on_a_built_page(tmp_path: Path) -> Non
         assert card.find("legend") is not None and card.find("legend").get_text(strip=True), name
         assert len(card.get_text(" ", strip=True)) > 40, f"{name}: the static card is nearly empty"
     assert "Which <measure> subtracts?" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    "text", ["14", "14 pp", "14 points", "14 percentage points", "14%", "14 % points", "14 PP"]
+)
+def test_percentage_point_answers_accept_common_spellings(text: str) -> None:
+    assert check_numeric(text, answer=14, units="percentage points").correct
+
+
+@pytest.mark.parametrize("text", ["41 percent", "41 per cent", "41%"])
+def test_percent_answers_accept_common_spellings(text: str) -> None:
+    assert check_numeric(text, answer=41, units="%").correct
+    assert not check_numeric("41 pp", answer=41, units="%").valid

@@ -74,7 +74,10 @@ def test_report_renders_answers_and_figures_in_chromium(tmp_path: Path) -> None:
     text = dom.get_text(" ", strip=True)
     assert dom.title is not None and dom.title.get_text() == "Team report"  # the injected script did not run
     assert "pwned" not in text.replace(INJECTED, "")
-    assert [h.get_text() for h in dom.find_all("h2")] == ["Module 00", "Module 03"]
+    assert [h.get_text() for h in dom.find_all("h2")] == [
+        "Module 00 · Orientation",
+        "Module 03 · Stratify to see gaps",
+    ]
     assert "Close the blood-pressure gap for Black patients" in text
     assert "What do you hope to change?" in text
     assert "language & payer" in text

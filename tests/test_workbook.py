@@ -469,3 +469,19 @@ def test_module_level_export_report(path: Path, monkeypatch: pytest.MonkeyPatch)
     Workbook().save("09", "aim", "Halve the gap")
     out = export_report(path.with_name("r.html"))
     assert "Halve the gap" in out.read_text(encoding="utf-8")
+
+
+def test_report_uses_curriculum_titles_by_default_and_is_readable(path: Path) -> None:
+    wb = Workbook(path)
+    wb.save("04", "q", 1)
+    wb.save("99", "extra", 2)
+    out = wb.export_report(path.with_name("r.html"))
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert [h.get_text() for h in soup.find_all("h2")] == [
+        "Module 04 · Measure a disparity well",
+        "Module 99",
+    ]
+    bare = wb.export_report(path.with_name("bare.html"), module_titles={})
+    assert "<h2>Module 04</h2>" in bare.read_text(encoding="utf-8")
+    assert path.stat().st_mode & 0o077 == 0  # the workbook itself is private
+    assert out.stat().st_mode & 0o400  # the report is readable by its owner (and shareable)

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DEFAULT_FILENAME",
     "ENV_VAR",
+    "MODULE_TITLES",
     "SCHEMA",
     "SCHEMA_VERSION",
     "Workbook",
@@ -69,6 +70,20 @@ DEFAULT_FILENAME = "pursuing-equity-workbook.json"
 SCHEMA = "pursuing-equity-workbook"
 #: Version of the JSON layout written by this module.
 SCHEMA_VERSION = 1
+
+#: Report headings for the modules of the curriculum; pass ``module_titles`` to change them.
+MODULE_TITLES: dict[str, str] = {
+    "00": "Orientation",
+    "01": "Make equity a strategic priority",
+    "02": "Get grounded: history, local context and equity data",
+    "03": "Stratify to see gaps",
+    "04": "Measure a disparity well",
+    "05": "Plan improvement with an equity lens",
+    "06": "Test changes and see if the gap narrows",
+    "07": "Workforce and institutional racism",
+    "08": "Community partnerships and social drivers",
+    "09": "Capstone: your team's equity project",
+}
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _LOCK_TIMEOUT_SECONDS = 15.0
@@ -192,13 +207,14 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+def _atomic_write_text(path: Path, text: str, *, new_file_mode: int = 0o600) -> None:
     """Write ``text`` to ``path`` so that readers see either the old file or the new one, whole.
 
     The text goes to a temporary file in the same directory (same file system, so the final
     rename is atomic), which is flushed and fsync'ed and then moved over ``path`` with
     :func:`os.replace`. If anything fails before the rename, the temporary file is removed and
-    ``path`` is untouched.
+    ``path`` is untouched. A new file gets ``new_file_mode`` (the workbook is private:
+    0o600); an existing file keeps its permissions.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -209,13 +225,19 @@ def _atomic_write_text(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o600)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else new_file_mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_directory(path.parent)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _figure_to_png(figure: Any) -> bytes:
@@ -602,7 +624,8 @@ class Workbook:
         title : str
             The report's heading.
         module_titles : mapping, optional
-            Headings for modules, e.g. ``{"03": "Stratify to see gaps"}``.
+            Headings for modules, e.g. ``{"03": "Stratify to see gaps"}``; default
+            :data:`MODULE_TITLES` (pass ``{}`` for bare "Module 03").
 
         Returns
         -------
@@ -627,7 +650,7 @@ class Workbook:
             module_titles=module_titles,
         )
         out = Path(path).expanduser().absolute()
-        _atomic_write_text(out, document)
+        _atomic_write_text(out, document, new_file_mode=0o644 & ~_umask())
         return out
 
     def __repr__(self) -> str:
@@ -712,7 +735,7 @@ def render_report(
     exported_at : datetime.datetime
         Shown as the export date.
     module_titles : mapping, optional
-        Module headings.
+        Module headings (default :data:`MODULE_TITLES`).
 
     Returns
     -------
@@ -727,7 +750,7 @@ def render_report(
     >>> "<script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page, "2 January 2025" in page
     (False, True, True)
     """
-    module_titles = dict(module_titles or {})
+    module_titles = dict(MODULE_TITLES if module_titles is None else module_titles)
     answers: Mapping[str, Any] = state.get("answers", {})
     figures: Mapping[str, Any] = state.get("figures", {})
     modules = sorted(set(answers) | set(figures))

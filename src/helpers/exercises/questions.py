@@ -294,17 +294,36 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
+_PERCENT_ALIASES = ("%", "percent", "per cent")
+_POINT_ALIASES = ("percentage points", "percentage point", "% points", "points", "point", "pts", "pp", "%")
+
+
+def _unit_aliases(units: str) -> list[str]:
+    """Ways a participant may write ``units`` after a number (lower case, longest first)."""
+    u = units.strip().lower()
+    aliases = {u} if u else set()
+    if u in _PERCENT_ALIASES:
+        aliases.update(_PERCENT_ALIASES)
+    if u in _POINT_ALIASES[:-1]:  # a gap in points may be typed as "14%" too
+        aliases.update(_POINT_ALIASES)
+    return sorted(aliases, key=len, reverse=True)
+
+
 def parse_number(text: str | float | int, *, units: str | None = None) -> float | None:
     """Read a number the way a participant types it; return None if it is not a number.
 
     Accepts ``41``, ``41.2``, ``-3``, ``1,234`` (thousands), ``41,5`` (decimal comma),
     ``1e3``, a Unicode minus, and — when ``units`` is given — the units after the number
-    (``41%``, ``41 %``, ``2.1 per 1,000``). Numbers (int/float) are returned as floats.
+    (``41%``, ``41 %``, ``2.1 per 1,000``). Common spellings count too: ``percent`` for
+    ``%``, and ``pp``, ``points`` or ``% points`` for ``percentage points``. Numbers
+    (int/float) are returned as floats.
 
     Example
     -------
     >>> parse_number("41%", units="%"), parse_number("1,234"), parse_number("abc")
     (41.0, 1234.0, None)
+    >>> parse_number("14 pp", units="percentage points")
+    14.0
     """
     if isinstance(text, bool):
         return None
@@ -313,9 +332,10 @@ def parse_number(text: str | float | int, *, units: str | None = None) -> float 
         return value if math.isfinite(value) else None
     s = str(text).strip().replace("\u2212", "-").replace("\u00a0", " ")
     if units:
-        u = units.strip()
-        if u and s.lower().endswith(u.lower()):
-            s = s[: len(s) - len(u)].strip()
+        for alias in _unit_aliases(units):  # longest first, so "% points" wins over "points"
+            if s.lower().endswith(alias):
+                s = s[: len(s) - len(alias)].strip()
+                break
     s = s.replace(" ", "")
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
