@@ -95,7 +95,7 @@ _MONTH = field(
     "month",
     "date",
     "First day of the calendar month the counts refer to (January 2022 to December 2024; 36 months).",
-    simulation="Every month of the 36 is present.",
+    simulation="36 months; every month is present for every clinic and unit.",
 )
 
 PATIENTS = [
@@ -190,8 +190,8 @@ HYPERTENSION_MONTHLY = [
           simulation="Binomial(denominator, p). Planted gaps H1-H3: Black 54% and White 64% in months "
           "1-18; outreach for Black patients from month 19 raises Black patients to 59% by month 21; "
           "Spanish- and other-language patients lower (log-odds -0.45 and -0.35) throughout."),
-    field("denominator", "integer", "Patients with hypertension seen in the month (0 when none).",
-          minimum=0,
+    field("denominator", "integer", "Patients with hypertension seen in the month. Combinations with no "
+          "patients in a month have no row.", minimum=1,
           simulation="Poisson; about 2,600 visits a month with seasonal dips in summer and December."),
 ]  # fmt: skip
 
@@ -203,8 +203,9 @@ CANCER_SCREENING = [
           "so that every band is a whole standard band; patients.csv covers 45-75.",
           categories=labels.SCREENING_AGE_GROUP, ordered=True,
           simulation="Hispanic/Latino, Asian and Multiracial groups are younger."),
-    field("eligible", "integer", "Patients eligible for colorectal cancer screening in 2024 (denominator).",
-          minimum=0, simulation="Poisson, about 60,000 in total."),
+    field("eligible", "integer", "Patients eligible for colorectal cancer screening in 2024 "
+          "(denominator). Combinations with no eligible patients have no row.", minimum=1,
+          simulation="Poisson, about 60,000 in total."),
     field("screened", "integer", "Eligible patients up to date with colorectal cancer screening (numerator).",
           minimum=0,
           simulation="Binomial. Planted gaps C1-C2: crude rates by race_ethnicity as in patients; 45-54 "
@@ -223,7 +224,8 @@ HAI = [
           simulation="Poisson. Planted gaps A1-A3: rate per 1,000 patient-days White 2.0, Black and "
           "Hispanic/Latino 2.6 (x1.3), Asian 2.8 (x1.4); ICU x2.5; a cluster (x2.5) in the Medical unit in "
           "February 2023."),
-    field("patient_days", "integer", "Patient-days in the unit in the month (the exposure).", minimum=0,
+    field("patient_days", "integer", "Patient-days in the unit in the month (the exposure). "
+          "Combinations with no patient-days have no row.", minimum=1,
           simulation="Poisson, scaled by days in the month, 5% higher in winter."),
 ]  # fmt: skip
 
@@ -274,12 +276,12 @@ WORKFORCE_SURVEY = [
 SDOH_SCREENING = [
     field("neighbourhood", "string", "Neighbourhood of residence (as in patients).",
           categories=labels.NEIGHBOURHOOD,
-          simulation="Every neighbourhood x race_ethnicity combination is present."),
+          simulation="Every neighbourhood x race_ethnicity combination with patients is present."),
     field("deprivation_decile", "integer", "Area deprivation decile of the neighbourhood (as in patients): "
           "1 = least, 10 = most deprived.", minimum=1, maximum=10, simulation="Fixed per neighbourhood."),
     _race_ethnicity("As in patients."),
     field("eligible", "integer", "Adult patients with a primary-care visit in 2024 (the patients in "
-          "patients.csv who live in the neighbourhood and belong to the group).", minimum=0,
+          "patients.csv who live in the neighbourhood and belong to the group).", minimum=1,
           simulation="Counted from patients.csv."),
     field("screened", "integer", "Eligible patients screened for health-related social needs with the "
           "Accountable Health Communities tool (Billioux et al. 2017).", minimum=0,

@@ -1,10 +1,11 @@
 """``cancer_screening``: colorectal cancer screening, eligible and screened, by group, payer and age band.
 
-One row per race/ethnicity x payer x age band (45-54, 55-64, 65-74) for the 2024 measurement
-year. The crude screening rate of every race/ethnicity group is calibrated to the same target as
-in ``patients``; because Hispanic/Latino, Asian and Multiracial patients are younger, and the
-45-54 band (which includes the newly eligible 45-49-year-olds) screens least, part of their
-crude gap disappears after age standardisation -- a planted lesson for module 04.
+One row per race/ethnicity x payer x age band (45-54, 55-64, 65-74) with eligible patients, for
+the 2024 measurement year. The crude screening rate of every race/ethnicity group is calibrated
+to the same target as in ``patients``; because Hispanic/Latino, Asian and Multiracial patients
+are younger, and the 45-54 band (which includes the newly eligible 45-49-year-olds) screens
+least, part of their crude gap disappears after age standardisation -- a planted lesson for
+module 04.
 """
 
 from __future__ import annotations
@@ -60,14 +61,22 @@ def us2000_weights(bands: tuple[str, ...] = labels.SCREENING_AGE_GROUP) -> np.nd
     Examples
     --------
     >>> np.round(us2000_weights(), 4).tolist()
-    [0.4678, 0.3027, 0.2291]
+    [0.468, 0.3028, 0.2292]
     """
     w = np.array([labels.US2000_STANDARD[b] for b in bands], dtype=float)
     return w / w.sum()
 
 
 def generate_cancer_screening(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
-    """Simulate ``cancer_screening`` and record its planted values."""
+    """Simulate ``cancer_screening`` and record its planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> frame, planted = generate_cancer_screening(child_rng(2017, "cancer_screening"))
+    >>> list(frame["age_group"].cat.categories)
+    ['45-54', '55-64', '65-74']
+    """
     n_r, n_p, n_a = len(labels.RACE_ETHNICITY), len(labels.PAYER), len(labels.SCREENING_AGE_GROUP)
     r_idx, p_idx, a_idx = (
         x.ravel() for x in np.meshgrid(np.arange(n_r), np.arange(n_p), np.arange(n_a), indexing="ij")
@@ -91,6 +100,7 @@ def generate_cancer_screening(rng: np.random.Generator) -> tuple[pd.DataFrame, l
             "screened": screened.astype(np.int64),
         }
     )
+    frame = frame[frame["eligible"] > 0].reset_index(drop=True)  # no row for an empty cell
     return frame, _planted(p, eligible, r_idx, p_idx, a_idx)
 
 

@@ -1,6 +1,7 @@
 """``hai``: hospital-acquired infections and patient-days by unit, race/ethnicity and month.
 
-One row per unit x race/ethnicity x month (36 months, January 2022 to December 2024).
+One row per unit x race/ethnicity x month (36 months, January 2022 to December 2024) with
+patient-days (a combination with no patients has no row).
 Infections are Poisson counts with rate (per 1,000 patient-days) set by unit case-mix and by
 race/ethnicity; the race/ethnicity rates are calibrated to documented targets (patients of
 colour have higher rates, as reviewed by Chen et al. 2021). A cluster of infections in the
@@ -38,7 +39,15 @@ _UNKNOWN_IN_ICU = 2.0
 
 
 def generate_hai(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
-    """Simulate ``hai`` and record its planted values."""
+    """Simulate ``hai`` and record its planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> frame, planted = generate_hai(child_rng(2017, "hai"))
+    >>> frame["month"].nunique(), list(frame["unit"].cat.categories)
+    (36, ['ICU', 'Step-down', 'Medical', 'Surgical'])
+    """
     months = pd.date_range(FIRST_MONTH, periods=N_MONTHS, freq="MS")
     n_u, n_r = len(labels.UNIT), len(labels.RACE_ETHNICITY)
     u_idx, r_idx, m_idx = (
@@ -69,6 +78,7 @@ def generate_hai(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]
         }
     )
     frame["month"] = frame["month"].astype("datetime64[us]")
+    frame = frame[frame["patient_days"] > 0].reset_index(drop=True)  # no row for an empty cell
     return frame, _planted(rate, patient_days, u_idx, r_idx, m_idx, months)
 
 

@@ -1,8 +1,9 @@
 """``hypertension_monthly``: blood-pressure control by month, clinic, race/ethnicity and language.
 
-One row per month x clinic x race/ethnicity x language group (every combination, also when the
-denominator is 0). The denominator is the number of registry patients with hypertension seen in
-that month; the numerator those whose last blood pressure in the month was below 140/90.
+One row per month x clinic x race/ethnicity x language group that had patients (a combination
+with no patients that month has no row). The denominator is the number of registry patients with
+hypertension seen in that month; the numerator those whose last blood pressure in the month was
+below 140/90.
 
 The outreach programme for Black patients starts in month 19 (July 2023) and reaches full effect
 in month 21: Black patients' control rises from 54% to 59%, halving the 10-point gap with White
@@ -72,7 +73,15 @@ def black_target(month: int) -> float:
 
 
 def generate_hypertension_monthly(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
-    """Simulate ``hypertension_monthly`` and record its planted values."""
+    """Simulate ``hypertension_monthly`` and record its planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> frame, planted = generate_hypertension_monthly(child_rng(2017, "hypertension_monthly"))
+    >>> frame["month"].nunique(), bool((frame["numerator"] <= frame["denominator"]).all())
+    (36, True)
+    """
     months = pd.date_range(FIRST_MONTH, periods=N_MONTHS, freq="MS")
     n_c, n_r, n_l = len(labels.CLINIC), len(labels.RACE_ETHNICITY), len(labels.LANGUAGE_GROUP)
     m_idx, c_idx, r_idx, l_idx = (
@@ -109,6 +118,7 @@ def generate_hypertension_monthly(rng: np.random.Generator) -> tuple[pd.DataFram
         }
     )
     frame["month"] = frame["month"].astype("datetime64[us]")
+    frame = frame[frame["denominator"] > 0].reset_index(drop=True)  # no row for an empty cell
     planted = _planted(p, denominator, m_idx, r_idx, l_idx)
     return frame, planted
 

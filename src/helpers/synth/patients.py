@@ -174,6 +174,15 @@ def generate_patients(
     -------
     (pandas.DataFrame, list of Planted)
         The typed table (as :func:`helpers.data.load_dataset` returns it) and the planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> frame, planted = generate_patients(child_rng(2017, "patients"), rows=2000)
+    >>> frame.shape
+    (2000, 20)
+    >>> bool(frame.loc[~frame["hypertension"], "bp_controlled"].isna().all())
+    True
     """
     n = int(rows)
     latent = draw_categorical(rng, np.broadcast_to(_LATENT_SHARE, (n, len(_LATENT_SHARE))))

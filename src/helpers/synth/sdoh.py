@@ -1,9 +1,9 @@
 """``sdoh_screening``: health-related social-needs screening by neighbourhood and race/ethnicity.
 
-One row per neighbourhood x race/ethnicity. ``eligible`` is the number of adult patients in
-``patients`` who live in the neighbourhood and belong to the group, so the two files join on
-``neighbourhood`` (and ``race_ethnicity``). Each screened patient is simulated individually with
-five needs that share a person-level factor (needs cluster), then counted.
+One row per neighbourhood x race/ethnicity with eligible patients. ``eligible`` is the number of
+adult patients in ``patients`` who live in the neighbourhood and belong to the group, so the two
+files join on ``neighbourhood`` (and ``race_ethnicity``). Each screened patient is simulated
+individually with five needs that share a person-level factor (needs cluster), then counted.
 
 Planted: screening completion is much lower when race/ethnicity is "Unknown" (registration and
 screening workflows fail together); food insecurity by race/ethnicity follows USDA household
@@ -56,7 +56,17 @@ _FACTOR = 0.8
 def generate_sdoh_screening(
     rng: np.random.Generator, patients: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Planted]]:
-    """Simulate ``sdoh_screening`` from the ``patients`` table and record its planted values."""
+    """Simulate ``sdoh_screening`` from the ``patients`` table and record its planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> from helpers.synth.patients import generate_patients
+    >>> patients, _ = generate_patients(child_rng(2017, "patients"), rows=5000)
+    >>> frame, planted = generate_sdoh_screening(child_rng(2017, "sdoh_screening"), patients)
+    >>> int(frame["eligible"].sum())
+    5000
+    """
     n_h, n_r = len(labels.NEIGHBOURHOOD), len(labels.RACE_ETHNICITY)
     h_code = patients["neighbourhood"].cat.codes.to_numpy().astype(np.int64)
     r_code = patients["race_ethnicity"].cat.codes.to_numpy().astype(np.int64)
@@ -103,6 +113,7 @@ def generate_sdoh_screening(
             **counts,
         }
     )
+    frame = frame[frame["eligible"] > 0].reset_index(drop=True)  # no row for an empty cell
     # Expected chance of any need per simulated person (given the realised shared factor).
     p_any = 1 - np.prod([1 - probs[k] for k in DOMAINS], axis=0)
     planted = _planted(p_screen, eligible, r_idx, probs["food_insecurity"], person_r, p_any, decile[cell])

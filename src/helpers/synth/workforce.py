@@ -69,7 +69,15 @@ def _ordinal(rng: np.random.Generator, eta: np.ndarray, cuts: np.ndarray) -> np.
 
 
 def generate_workforce_survey(rng: np.random.Generator) -> tuple[pd.DataFrame, list[Planted]]:
-    """Simulate ``workforce_survey`` and record its planted values."""
+    """Simulate ``workforce_survey`` and record its planted values.
+
+    Examples
+    --------
+    >>> from helpers.synth._rng import child_rng
+    >>> frame, planted = generate_workforce_survey(child_rng(2017, "workforce_survey"))
+    >>> frame.groupby("wave").size().tolist()
+    [2400, 2300]
+    """
     wave = np.repeat([1, 2], RESPONDENTS)
     n = len(wave)
     role = draw_categorical(rng, np.broadcast_to(_ROLE_SHARE, (n, len(_ROLE_SHARE))))
