@@ -85,14 +85,30 @@ class _Layout:
     other: list[str]
 
 
-def _layout(rates: Any, group: Any, *, function: str) -> tuple[pd.DataFrame, _Layout]:
+@dataclass(frozen=True)
+class _Table:
+    """The arrays every measure needs, read once from the rates table."""
+
+    x: np.ndarray  # numerators (NaN where hidden)
+    n: np.ndarray  # denominators (NaN where hidden)
+    shown: np.ndarray  # rate visible (not suppressed, finite)
+    labels: np.ndarray  # group label of each row, as text ("A" or "A / en" for several columns)
+    total: np.ndarray  # the Overall row
+
+
+def _layout(rates: Any, group: Any, *, function: str) -> tuple[pd.DataFrame, _Layout, dict[str, Any]]:
+    """Validate a rates table; return a light copy without attrs (pandas deep-copies attrs on
+    every operation), the column layout, and the original attrs."""
     rates = require_dataframe(rates, what="rates")
+    attrs = rates.attrs
+    rates = rates.copy(deep=False)
+    rates.attrs = {}
     require_columns(
         rates, ["numerator", "denominator", "rate"], what="rates (use stratified_rates to make it)"
     )
     for col in ("numerator", "denominator", "rate"):
         require_numeric(rates, col, what="rates")
-    by = _by_columns(rates)
+    by = _by_columns(rates, attrs=attrs)
     if group is None:
         if len(by) != 1:
             listed = format_values(by, quote=True)
@@ -109,38 +125,33 @@ def _layout(rates: Any, group: Any, *, function: str) -> tuple[pd.DataFrame, _La
         for col in groups:
             if col not in by:
                 by.append(col)
-    return rates, _Layout(by=by, group=groups, other=[c for c in by if c not in groups])
+    return rates, _Layout(by=by, group=groups, other=[c for c in by if c not in groups]), attrs
 
 
-def _label(key: Any) -> str:
-    if isinstance(key, tuple):
-        return " / ".join(str(k) for k in key)
-    return str(key)
-
-
-def _shown(rates: pd.DataFrame) -> np.ndarray:
+def _read(rates: pd.DataFrame, layout: _Layout) -> _Table:
     rate = rates["rate"].to_numpy(dtype=float, na_value=np.nan)
-    ok = np.isfinite(rate)
+    shown = np.isfinite(rate)
     if "suppressed" in rates.columns:
-        ok &= ~rates["suppressed"].fillna(False).to_numpy(dtype=bool)
-    return ok
+        shown &= ~rates["suppressed"].fillna(False).to_numpy(dtype=bool)
+    parts = [rates[c].astype(object).map(str).to_numpy(dtype=object) for c in layout.group]
+    labels = parts[0] if len(parts) == 1 else np.array([" / ".join(t) for t in zip(*parts, strict=True)])
+    return _Table(
+        x=rates["numerator"].to_numpy(dtype=float, na_value=np.nan),
+        n=rates["denominator"].to_numpy(dtype=float, na_value=np.nan),
+        shown=shown,
+        labels=np.asarray(labels, dtype=object),
+        total=_total_rows(rates, layout.by),
+    )
 
 
-def _panels(rates: pd.DataFrame, layout: _Layout) -> list[np.ndarray]:
+def _panels(rates: pd.DataFrame, layout: _Layout, total: np.ndarray) -> list[np.ndarray]:
     """Row positions of each panel (one per combination of the non-group ``by`` columns)."""
-    members = np.flatnonzero(~_total_rows(rates, layout.by))
-    if not layout.other:
+    members = np.flatnonzero(~total)
+    if not layout.other or len(members) == 0:
         return [members]
     ids = rates.iloc[members].groupby(layout.other, sort=False, observed=True, dropna=False).ngroup()
-    return [members[ids.to_numpy() == g] for g in range(int(ids.max()) + 1)] if len(ids) else []
-
-
-def _keys(rates: pd.DataFrame, rows: np.ndarray, layout: _Layout) -> list[Any]:
-    cols = layout.group
-    frame = rates.iloc[rows][cols].astype(object)
-    if len(cols) == 1:
-        return frame[cols[0]].tolist()
-    return list(frame.itertuples(index=False, name=None))
+    ids = ids.to_numpy()
+    return [members[ids == g] for g in range(int(ids.max()) + 1)]
 
 
 @dataclass(frozen=True)
@@ -162,58 +173,50 @@ def _is_keyword(reference: Any) -> str | None:
 
 
 def _resolve_reference(
-    rates: pd.DataFrame,
+    t: _Table,
     rows: np.ndarray,
     layout: _Layout,
     reference: Any,
     *,
     higher_is_better: bool,
     z: float,
-    mean_weights: np.ndarray | None = None,
 ) -> _Reference:
     """The reference rate of one panel (``rows`` are the panel's group rows)."""
-    x_all = rates["numerator"].to_numpy(dtype=float, na_value=np.nan)
-    n_all = rates["denominator"].to_numpy(dtype=float, na_value=np.nan)
-    shown = _shown(rates)
-    visible = rows[shown[rows]]
+    visible = rows[t.shown[rows]]
     keyword = _is_keyword(reference)
     if keyword == "best":
-        r = x_all[visible] / n_all[visible]
-        pos = int(np.argmax(r) if higher_is_better else np.argmin(r))
-        return _count_reference(
-            _label(_keys(rates, visible[[pos]], layout)[0]), x_all, n_all, visible[pos], z
-        )
+        r = t.x[visible] / t.n[visible]
+        row = int(visible[int(np.argmax(r) if higher_is_better else np.argmin(r))])
+        return _count_reference(str(t.labels[row]), t, row, z)
     if keyword == "mean":
-        x, n = x_all[visible], n_all[visible]
+        x, n = t.x[visible], t.n[visible]
         p = x / n
-        w = np.full(len(p), 1.0 / len(p)) if mean_weights is None else mean_weights
-        m = float(np.sum(w * p))
-        var = float(np.sum(w**2 * p * (1 - p) / n))
+        m = float(np.mean(p))
+        var = float(np.sum(p * (1 - p) / n)) / len(p) ** 2
         half = z * np.sqrt(var)
         var_log = var / m**2 if m > 0 else np.nan
         low, high = max(m - half, 0.0), min(m + half, 1.0)
         return _Reference("mean of groups", m, low, high, var_log, np.nan, np.nan, None)
     if keyword == "overall":
-        total = np.flatnonzero(_total_rows(rates, layout.by))
+        total = np.flatnonzero(t.total)
         if not layout.other and len(total):
-            t = int(total[0])
-            if not shown[t]:
+            row = int(total[0])
+            if not t.shown[row]:
                 raise ValueError(
                     "reference='overall' but the Overall row is suppressed (too few people); "
                     "choose reference='best' or a group label"
                 )
-            return _count_reference(OVERALL_LABEL, x_all, n_all, t, z)
+            return _count_reference(OVERALL_LABEL, t, row, z)
         if len(visible) < len(rows):
             raise ValueError(
                 "reference='overall' needs the population rate, but some groups are suppressed so it "
                 "cannot be worked out from the table; make the table with stratified_rates(..., "
                 "overall=True), or choose reference='best' or a group label"
             )
-        x, n = float(np.sum(x_all[rows])), float(np.sum(n_all[rows]))
+        x, n = float(np.sum(t.x[rows])), float(np.sum(t.n[rows]))
         return _reference_from_counts(OVERALL_LABEL, x, n, z, row=None)
-    keys = _keys(rates, rows, layout)
-    labels = [_label(k) for k in keys]
-    wanted = _label(tuple(reference)) if isinstance(reference, list | tuple) else str(reference)
+    labels = [str(v) for v in t.labels[rows]]
+    wanted = " / ".join(str(v) for v in reference) if isinstance(reference, list | tuple) else str(reference)
     if wanted not in labels:
         raise ColumnNotFoundError(
             f"reference group {wanted!r} not found in column(s) {format_values(layout.group, quote=True)}; "
@@ -221,16 +224,16 @@ def _resolve_reference(
             f"or use one of {format_values(REFERENCE_KEYWORDS, quote=True)}"
         )
     row = int(rows[labels.index(wanted)])
-    if not shown[row]:
+    if not t.shown[row]:
         raise ValueError(
             f"reference group {wanted!r} is suppressed (too few people to show its rate), so nothing "
             "can be compared with it; choose reference='best', 'overall' or a larger group"
         )
-    return _count_reference(wanted, x_all, n_all, row, z)
+    return _count_reference(wanted, t, row, z)
 
 
-def _count_reference(label: str, x: np.ndarray, n: np.ndarray, row: int, z: float) -> _Reference:
-    return _reference_from_counts(label, float(x[row]), float(n[row]), z, row=row)
+def _count_reference(label: str, t: _Table, row: int, z: float) -> _Reference:
+    return _reference_from_counts(label, float(t.x[row]), float(t.n[row]), z, row=row)
 
 
 def _reference_from_counts(label: str, x: float, n: float, z: float, *, row: int | None) -> _Reference:
@@ -341,28 +344,25 @@ def gaps(
     >>> round(float(g.loc[0, "rel_ratio"]), 4)
     1.3333
     """
-    rates, layout = _layout(rates, group, function="gaps")
+    rates, layout, attrs = _layout(rates, group, function="gaps")
     z = _z(require_level(level))
-    out = rates.copy()
-    n_rows = len(out)
-    cols = {c: np.full(n_rows, np.nan) for c in _GAP_COLUMNS if c != "reference_group"}
-    ref_labels = np.full(n_rows, "", dtype=object)
-    x = out["numerator"].to_numpy(dtype=float, na_value=np.nan)
-    n = out["denominator"].to_numpy(dtype=float, na_value=np.nan)
-    shown = _shown(out)
-    panels = _panels(out, layout)
-    if not any(shown[rows].any() for rows in panels):
-        raise ValueError(_all_suppressed_message(out, layout))
-    total = np.flatnonzero(_total_rows(out, layout.by))
+    t = _read(rates, layout)
+    cols = {c: np.full(len(rates), np.nan) for c in _GAP_COLUMNS if c != "reference_group"}
+    ref_labels = np.full(len(rates), "", dtype=object)
+    panels = _panels(rates, layout, t.total)
+    if not any(t.shown[rows].any() for rows in panels):
+        raise ValueError(_all_suppressed_message(t))
+    total = np.flatnonzero(t.total)
     for rows in panels:
-        if not shown[rows].any():
+        if not t.shown[rows].any():
             continue
-        ref = _resolve_reference(out, rows, layout, reference, higher_is_better=higher_is_better, z=z)
+        ref = _resolve_reference(t, rows, layout, reference, higher_is_better=higher_is_better, z=z)
         targets = rows if layout.other else np.concatenate([rows, total]).astype(int)
-        _fill_gaps(cols, ref_labels, targets[shown[targets]], ref, x, n, z)
+        _fill_gaps(cols, ref_labels, targets[t.shown[targets]], ref, t.x, t.n, z)
+    out = rates.copy()
     for name in _GAP_COLUMNS:
         out[name] = pd.array(ref_labels.tolist(), dtype="str") if name == "reference_group" else cols[name]
-    out.attrs = dict(rates.attrs)
+    out.attrs = dict(attrs)
     out.attrs["gaps"] = {
         "reference": reference,
         "group": layout.group,
@@ -430,9 +430,9 @@ def _ratio_interval(x: np.ndarray, n: np.ndarray, ref: _Reference, z: float) -> 
     return low, high
 
 
-def _all_suppressed_message(rates: pd.DataFrame, layout: _Layout) -> str:
+def _all_suppressed_message(t: _Table) -> str:
     return (
-        f"all {int((~_total_rows(rates, layout.by)).sum())} groups in rates are suppressed (too few people "
+        f"all {int((~t.total).sum())} groups in rates are suppressed (too few people "
         "to show), so there is nothing to compare; pool groups or time periods, or use fewer by columns"
     )
 
@@ -460,47 +460,45 @@ class _GroupData:
     n_suppressed: int
     population_rate: float
     rows: np.ndarray
+    panel: np.ndarray
 
 
-def _summary_groups(rates: pd.DataFrame, layout: _Layout, *, function: str) -> _GroupData:
-    panels = _panels(rates, layout)
+def _summary_groups(rates: pd.DataFrame, layout: _Layout, t: _Table, *, function: str) -> _GroupData:
+    panels = _panels(rates, layout, t.total)
     if len(panels) > 1:
-        values = rates.iloc[np.concatenate(panels)][layout.other].drop_duplicates()
         col = layout.other[0]
-        example = values.iloc[0][col]
+        example = rates.iloc[panels[0][0]][col]
         raise ValueError(
             f"{function} compares one set of groups, but rates has {len(panels)} sets (one per value of "
             f"{format_values(layout.other, quote=True)}); select one first, e.g. "
             f"rates[rates[{col!r}] == {example!r}], or compare every combination with "
             f"group={layout.by!r}"
         )
-    rows = panels[0] if panels else np.array([], dtype=int)
-    shown = _shown(rates)
-    visible = rows[shown[rows]]
+    rows = panels[0]
+    visible = rows[t.shown[rows]]
     if len(visible) == 0:
-        raise ValueError(_all_suppressed_message(rates, layout))
+        raise ValueError(_all_suppressed_message(t))
     if len(visible) < 2:
-        only = _label(_keys(rates, visible, layout)[0])
         raise ValueError(
-            f"{function} needs at least two groups with rates shown, but only {only!r} is shown "
-            f"({len(rows) - len(visible)} suppressed); pool groups or time periods to have fewer small groups"
+            f"{function} needs at least two groups with rates shown, but only {t.labels[visible[0]]!r} is "
+            f"shown ({len(rows) - len(visible)} suppressed); pool groups or time periods to have fewer "
+            "small groups"
         )
-    x = rates["numerator"].to_numpy(dtype=float, na_value=np.nan)[visible]
-    n = rates["denominator"].to_numpy(dtype=float, na_value=np.nan)[visible]
-    total = np.flatnonzero(_total_rows(rates, layout.by))
-    if len(total) and shown[total[0]] and not layout.other:
-        t = int(total[0])
-        population_rate = float(rates["numerator"].iloc[t]) / float(rates["denominator"].iloc[t])
+    x, n = t.x[visible], t.n[visible]
+    total = np.flatnonzero(t.total)
+    if len(total) and t.shown[total[0]] and not layout.other:
+        population_rate = float(t.x[total[0]] / t.n[total[0]])
     else:
         population_rate = float(x.sum() / n.sum())
     return _GroupData(
-        labels=[_label(k) for k in _keys(rates, visible, layout)],
+        labels=[str(v) for v in t.labels[visible]],
         x=x,
         n=n,
         rate=x / n,
         n_suppressed=int(len(rows) - len(visible)),
         population_rate=population_rate,
         rows=visible,
+        panel=rows,
     )
 
 
@@ -651,10 +649,11 @@ def summary(
     >>> round(s["index_of_disparity"], 4), round(s["population_attributable_risk"], 4)
     (0.25, 0.05)
     """
-    rates, layout = _layout(rates, group, function="summary")
+    rates, layout, _ = _layout(rates, group, function="summary")
     if ordered:
         rates = _in_group_order(rates, layout)
-    g = _summary_groups(rates, layout, function="summary")
+    t = _read(rates, layout)
+    g = _summary_groups(rates, layout, t, function="summary")
     notes: list[str] = []
     share = g.n / g.n.sum()
     keyword = _is_keyword(reference)
@@ -664,9 +663,7 @@ def summary(
         w = share if weighted else np.full(len(g.rate), 1.0 / len(g.rate))
         ref_label, ref_rate = "mean of groups", float(np.sum(w * g.rate))
     else:
-        ref = _resolve_reference(
-            rates, _panels(rates, layout)[0], layout, reference, higher_is_better=higher_is_better, z=1.96
-        )
+        ref = _resolve_reference(t, g.panel, layout, reference, higher_is_better=higher_is_better, z=1.96)
         ref_label, ref_rate = ref.label, ref.rate
     values: dict[str, Any] = {
         "reference": reference,
@@ -745,9 +742,9 @@ def inequality_indices(rates: pd.DataFrame, *, group: str | None = None) -> pd.S
     >>> round(out["slope_index_of_inequality"], 6), round(out["relative_index_of_inequality"], 6)
     (0.4, 1.333333)
     """
-    rates, layout = _layout(rates, group, function="inequality_indices")
+    rates, layout, _ = _layout(rates, group, function="inequality_indices")
     rates = _in_group_order(rates, layout)
-    g = _summary_groups(rates, layout, function="inequality_indices")
+    g = _summary_groups(rates, layout, _read(rates, layout), function="inequality_indices")
     notes: list[str] = []
     sii, rii = _sii_rii(g, notes)
     return pd.Series(

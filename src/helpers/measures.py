@@ -484,23 +484,28 @@ def _primary_reasons(num: np.ndarray, den: np.ndarray, min_cell: int, protect_co
     return reasons
 
 
-def _describe_row(keys: pd.DataFrame, i: int) -> str:
-    return ", ".join(f"{c}={keys.iloc[i][c]}" for c in keys.columns)
+def _describe_row(labels: list[list[str]], names: list[str], i: int) -> str:
+    return ", ".join(f"{c}={col[i]}" for c, col in zip(names, labels, strict=True))
 
 
-def _lines(keys: pd.DataFrame, members: np.ndarray, total: int | None) -> list[tuple[np.ndarray, int | None]]:
+def _lines(codes: np.ndarray, members: np.ndarray, total: int | None) -> list[tuple[np.ndarray, int | None]]:
     """Sets of rows that add up to a total a reader could know: the grand total, and every
-    total of a table by fewer ``by`` columns (all rows sharing the values of a subset)."""
+    total of a table by fewer ``by`` columns (all rows sharing the values of a subset).
+
+    ``codes`` has one integer column per ``by`` column (rows = table rows).
+    """
     out: list[tuple[np.ndarray, int | None]] = [(members, total)]
-    by = list(keys.columns)
-    sub = keys.iloc[members]
-    for r in range(1, len(by)):
-        for subset in combinations(by, r):
-            ids = sub.groupby(list(subset), sort=False, dropna=False, observed=True).ngroup().to_numpy()
-            for g in np.unique(ids):
-                line = members[ids == g]
-                if len(line) > 1:
-                    out.append((line, None))
+    n_cols = codes.shape[1]
+    sub = codes[members]
+    for r in range(1, n_cols):
+        for subset in combinations(range(n_cols), r):
+            _, ids = np.unique(sub[:, list(subset)], axis=0, return_inverse=True)
+            ids = ids.ravel()
+            order = np.argsort(ids, kind="stable")
+            bounds = np.flatnonzero(np.diff(ids[order])) + 1
+            for chunk in np.split(order, bounds):
+                if len(chunk) > 1:
+                    out.append((members[chunk], None))
     return out
 
 
@@ -522,30 +527,35 @@ def _complementary(
     its total is known (shown in the table, or not itself small), the visible cell with the
     smallest denominator is hidden too. Repeats until nothing changes.
     """
+    names = list(keys.columns)
+    labels = [[str(v) for v in keys[c].tolist()] for c in names]
+    codes = np.column_stack([pd.factorize(np.asarray(col, dtype=object))[0] for col in labels])
     members = np.flatnonzero(~is_total)
     totals = np.flatnonzero(is_total)
-    lines = _lines(keys, members, int(totals[0]) if len(totals) else None)
+    lines = _lines(codes, members, int(totals[0]) if len(totals) else None)
+    # A margin not in the table is known unless it is itself small (then it is hidden wherever
+    # it is published, by the same rule). Counts do not change, so this is computed once.
+    line_num = np.array([np.nansum(num[line]) for line, _ in lines])
+    line_den = np.array([np.nansum(den[line]) for line, _ in lines])
+    margin_small = np.array(
+        [bool(r) for r in _primary_reasons(line_num, line_den, min_cell, protect_complement)]
+    )
+    sort_den = np.nan_to_num(den, nan=np.inf)
     changed = True
     while changed:
         changed = False
-        for line, total in lines:
+        for (line, total), small in zip(lines, margin_small, strict=True):
             n_hidden = int(hidden[line].sum())
-            if total is not None:
-                total_known = not hidden[total]
-            else:
-                tn, td = np.nansum(num[line]), np.nansum(den[line])
-                total_known = not _primary_reasons(
-                    np.array([tn]), np.array([td]), min_cell, protect_complement
-                )[0]
+            total_known = (not hidden[total]) if total is not None else not small
             needs = (n_hidden == 1 and total_known) or (n_hidden == 0 and total is not None and hidden[total])
             if not needs:
                 continue
             visible = line[~hidden[line]]
             if len(visible) == 0:
                 continue
-            pick = visible[np.lexsort((visible, np.nan_to_num(den[visible], nan=np.inf)))[0]]
+            pick = visible[np.lexsort((visible, sort_den[visible]))[0]]
             protected = line[hidden[line]]
-            target = _describe_row(keys, int(protected[0])) if len(protected) else "the total"
+            target = _describe_row(labels, names, int(protected[0])) if len(protected) else "the total"
             hidden[pick] = True
             reasons[pick] = (
                 f"complementary: hidden so that {target} cannot be recovered by subtraction from a total"
@@ -553,13 +563,13 @@ def _complementary(
             changed = True
 
 
-def _by_columns(table: pd.DataFrame, by: Any = None) -> list[str]:
+def _by_columns(table: pd.DataFrame, by: Any = None, *, attrs: dict[str, Any] | None = None) -> list[str]:
     """The ``by`` columns of a rates table: as given, as recorded in ``attrs``, else inferred."""
     if by is not None:
         cols = as_column_list(by)
         require_columns(table, cols, what="the table")
         return cols
-    recorded = table.attrs.get("by")
+    recorded = (table.attrs if attrs is None else attrs).get("by")
     if isinstance(recorded, list) and recorded and all(c in table.columns for c in recorded):
         return list(recorded)
     return [c for c in table.columns if c not in MEASURE_COLUMNS]
@@ -570,7 +580,14 @@ def _total_rows(table: pd.DataFrame, by: list[str]) -> np.ndarray:
         return np.zeros(len(table), dtype=bool)
     mask = np.ones(len(table), dtype=bool)
     for col in by:
-        mask &= (table[col].astype(object) == OVERALL_LABEL).to_numpy(dtype=bool)
+        series = table[col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = series.cat.categories
+            if OVERALL_LABEL not in categories:
+                return np.zeros(len(table), dtype=bool)
+            mask &= series.cat.codes.to_numpy() == categories.get_loc(OVERALL_LABEL)
+        else:
+            mask &= np.asarray(series.to_numpy(dtype=object) == OVERALL_LABEL, dtype=bool)
     return mask
 
 
@@ -660,11 +677,14 @@ def suppress_small_cells(
     complementary: hidden so that race=B cannot be recovered by subtraction from a total
     """
     table = require_dataframe(table, what="table")
+    attrs = table.attrs
+    table = table.copy(deep=False)
+    table.attrs = {}  # pandas deep-copies attrs on every operation: keep the work cheap
     require_columns(table, _COUNT_COLUMNS, what="the table")
     for col in _COUNT_COLUMNS:
         require_numeric(table, col, what="the table")
     min_cell = require_nonnegative_int(min_cell, name="min_cell")
-    by_cols = _by_columns(table, by)
+    by_cols = _by_columns(table, by, attrs=attrs)
     num = table["numerator"].to_numpy(dtype=float, na_value=np.nan)
     den = table["denominator"].to_numpy(dtype=float, na_value=np.nan)
     if "suppressed" in table.columns:
@@ -697,9 +717,7 @@ def suppress_small_cells(
             out.loc[hidden, col] = np.nan
     out["suppressed"] = hidden
     out["suppression_reason"] = pd.array(reasons, dtype="str")
-    out.attrs = dict(table.attrs)
-    out.attrs["by"] = by_cols
-    out.attrs["min_cell"] = min_cell
+    out.attrs = {**attrs, "by": by_cols, "min_cell": min_cell}
     return out
 
 
