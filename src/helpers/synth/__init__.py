@@ -191,7 +191,7 @@ def planted_values(*, seed: int = SEED) -> pd.DataFrame:
     --------
     >>> pv = planted_values()
     >>> row = pv.query("gap_id == 'P1' and group == 'White'").iloc[0]
-    >>> row["dataset"], row["outcome"], row["where"], round(row["expected"], 2)
+    >>> row["dataset"], row["outcome"], row["where"], round(float(row["expected"]), 2)
     ('patients', 'bp_controlled', 'hypertension', 0.64)
     """
     return generate(seed=seed).planted
