@@ -173,13 +173,26 @@ def _scores_html(scores: pd.DataFrame) -> str:
     )
 
 
-def _radar_html(scores: pd.DataFrame, scale: Sequence[str]) -> str:
-    import matplotlib.pyplot as plt
-
+def _radar(scores: pd.DataFrame, scale: Sequence[str]) -> Any:
+    """Draw the radar with :func:`helpers.plots.radar_plot`; components not rated yet sit at 0."""
     from helpers.plots import radar_plot
 
     plotted = scores.assign(mean_rating=scores["mean_rating"].fillna(0.0))
-    result = radar_plot(plotted, label="component", value="mean_rating", max_value=len(scale))
+    return radar_plot(
+        plotted,
+        label="component",
+        value="mean_rating",
+        min_value=0,
+        max_value=len(scale),
+        measure="mean rating (1–5; 0 = not rated yet)",
+        title="Your self-assessment by component",
+    )
+
+
+def _radar_html(scores: pd.DataFrame, scale: Sequence[str]) -> str:
+    import matplotlib.pyplot as plt
+
+    result = _radar(scores, scale)
     fig = getattr(result, "fig", result)
     alt = getattr(result, "alt_text", None) or "Radar chart of the self-assessment scores by component."
     try:
@@ -301,10 +314,7 @@ def self_assessment(
         if saving and responses():
             import matplotlib.pyplot as plt
 
-            from helpers.plots import radar_plot
-
-            plotted = scores.assign(mean_rating=scores["mean_rating"].fillna(0.0))
-            result = radar_plot(plotted, label="component", value="mean_rating", max_value=len(scale))
+            result = _radar(scores, scale)
             try:
                 workbook.save_figure(module, f"{key}_radar", result)  # type: ignore[union-attr, arg-type]
             except (OSError, ValueError, TimeoutError) as exc:

@@ -209,7 +209,8 @@ def _plot_html(table: pd.DataFrame, outcome: str) -> str:
 
     from helpers.plots import stratified_rates_plot
 
-    result = stratified_rates_plot(table)
+    by = list(table.attrs.get("by") or [c for c in table.columns if c not in _NON_BY])
+    result = stratified_rates_plot(table, by, measure=outcome)
     fig = getattr(result, "fig", result)
     alt = getattr(result, "alt_text", None) or f"Rates of {outcome} by group with 95% confidence intervals."
     try:
