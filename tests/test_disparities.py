@@ -270,6 +270,18 @@ def test_summary_leaves_out_suppressed_groups_and_counts_them():
     assert s["index_of_disparity"] == pytest.approx(0.25)
 
 
+def test_summary_population_rate_from_overall_row_or_noted_when_pooled():
+    # C (3/9) is too small; A, the smallest other group, is hidden with it (complementary).
+    counts = pd.DataFrame({"race": ["A", "B", "C", "D"], "e": [20, 120, 3, 60], "n": [100, 300, 9, 150]})
+    with_total = summary(stratified_rates(counts, "e", "race", denominator="n", overall=True))
+    assert with_total["n_suppressed"] == 2
+    assert with_total["population_rate"] == pytest.approx(203 / 559)  # everyone, A and C included
+    assert with_total["notes"] == ""
+    pooled = summary(stratified_rates(counts, "e", "race", denominator="n"))
+    assert pooled["population_rate"] == pytest.approx(180 / 450)  # the shown groups only
+    assert "pools the 2 shown groups" in pooled["notes"]
+
+
 def test_summary_notes_when_a_group_has_rate_zero():
     counts = pd.DataFrame({"race": ["A", "B"], "e": [0, 30], "n": [100, 100]})
     s = summary(stratified_rates(counts, "e", "race", denominator="n", min_cell=0))

@@ -197,6 +197,23 @@ def test_intersectional_strata_only_observed_combinations():
     assert out["denominator"].astype(int).tolist() == [20, 20, 60]
 
 
+def test_many_high_cardinality_columns_match_a_pandas_groupby():
+    # Four columns of 2,000 levels overflow a simple mixed-radix code, so the counting path
+    # compresses codes on the way; pandas' own groupby is the independent reference.
+    rng = np.random.default_rng(5)
+    n = 20_000
+    df = pd.DataFrame({f"c{i}": rng.integers(0, 2000, n) for i in range(4)})
+    df["c1"] = df["c1"].astype(str)
+    df["y"] = rng.random(n) < 0.3
+    by = ["c0", "c1", "c2", "c3"]
+    out = stratified_rates(df, "y", by, min_cell=0)
+    ref = df.groupby(by)["y"].agg(["sum", "count"]).reset_index()
+    merged = out.merge(ref, on=by, how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    assert (merged["numerator"].astype(int) == merged["sum"]).all()
+    assert (merged["denominator"].astype(int) == merged["count"]).all()
+
+
 def test_aggregated_input_sums_rows_within_strata():
     # Two months per group: Black 12/30 + 18/30 = 30/60; White 40/80 + 50/70 = 90/150.
     monthly = pd.DataFrame(

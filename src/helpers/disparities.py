@@ -675,6 +675,11 @@ def summary(
         "n_suppressed": g.n_suppressed,
         "population_rate": g.population_rate,
     }
+    if g.n_suppressed and not (t.total.any() and t.shown[t.total].any() and not layout.other):
+        notes.append(
+            f"population_rate pools the {len(g.rate)} shown groups only ({g.n_suppressed} suppressed); "
+            "make the table with overall=True to use everyone"
+        )
     values.update(_measures(g, ref_rate, weighted=weighted, higher_is_better=higher_is_better, notes=notes))
     if ordered:
         sii, rii = _sii_rii(g, notes)
