@@ -450,6 +450,25 @@ class RunChartSignals:
         """
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def findings(self, *, label: Callable[[int], str] | None = None) -> list[str]:
+        """A short phrase for each rule that fired (empty if none did).
+
+        Parameters
+        ----------
+        label : callable, optional
+            Turns a 0-based position into the text a reader sees; points count from 1 by default.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> run_chart_signals([48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], baseline=7).findings()
+        ['a shift of 6 points above the baseline median (points 6–12)']
+        """
+        return _findings(self, label)
+
     def describe(self, *, label: Callable[[int], str] | None = None) -> str:
         """One plain-language sentence saying what the rules found.
 

@@ -1,0 +1,1689 @@
+"""Accessible figures for stratified equity data, run charts and control charts.
+
+Every function here
+
+* takes the data first, then keyword-only options, and ``ax=None`` (it makes its own figure
+  when no axes are given);
+* draws with one colour-blind-safe palette (Okabe–Ito, :mod:`helpers.palette`) and adds a
+  marker or line style to every colour, so colour is never the only cue;
+* puts the finding in the title, the unit on the axis, labels the reference group and shows
+  suppressed strata as "suppressed (n < 11)" instead of leaving them out;
+* returns a :class:`Figure`: the matplotlib figure (``.fig``) and a one-sentence description
+  (``.alt_text``) to use as alt text. In Jupyter the result displays as the picture.
+
+Figures are made with :class:`matplotlib.figure.Figure` directly, not through ``pyplot``, so
+nothing is left open, nothing is shown twice and no global state changes.
+
+The numbers come from :mod:`helpers.runcharts` and :mod:`helpers.measures`; this module only
+draws and describes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import numbers
+import textwrap
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from helpers import runcharts as rc
+from helpers._validation import require_columns, require_dataframe
+from helpers.palette import (
+    LINESTYLES,
+    MARKERS,
+    NEUTRAL,
+    OKABE_ITO,
+    PALETTE,
+    ROLE_COLORS,
+    book_style,
+    series_style,
+)
+
+__all__ = [
+    "LINESTYLES",
+    "MARKERS",
+    "OKABE_ITO",
+    "PALETTE",
+    "Figure",
+    "book_style",
+    "driver_diagram",
+    "gap_plot",
+    "radar_plot",
+    "run_chart",
+    "spc_chart",
+    "stratified_rates_plot",
+]
+
+WIDTH = 8.0  # inches: 800 px at 100 dpi, the width of the book's text column
+
+_KNOWN_COLUMNS = {
+    "numerator",
+    "denominator",
+    "rate",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "suppression_reason",
+    "reference_group",
+    "reference_rate",
+    "abs_diff",
+    "abs_diff_ci_low",
+    "abs_diff_ci_high",
+    "rel_ratio",
+    "rel_ratio_ci_low",
+    "rel_ratio_ci_high",
+    "level",
+    "method",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The result object
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Figure:
+    """A finished chart: the matplotlib figure and a one-sentence description for alt text.
+
+    In Jupyter the object displays as the picture (PNG), with ``alt_text`` as its text form.
+    It also unpacks: ``fig, alt_text = run_chart(values)``.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (not registered with ``pyplot``; nothing to close).
+    alt_text : str
+        One sentence saying what the chart shows, with the key numbers.
+    analysis : object, optional
+        What the chart was computed from, e.g. the :class:`~helpers.runcharts.RunChartSignals`
+        of a run chart or the :class:`~helpers.runcharts.ControlChart` of an SPC chart.
+
+    Examples
+    --------
+    >>> result = run_chart([48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], baseline=7)
+    >>> fig, alt = result
+    >>> alt.startswith("Run chart of the measure over 12 points")
+    True
+    >>> result.to_png()[:4]
+    b'\\x89PNG'
+    """
+
+    fig: MplFigure
+    alt_text: str
+    analysis: Any = field(default=None, repr=False)
+
+    def __iter__(self) -> Iterator[Any]:
+        yield self.fig
+        yield self.alt_text
+
+    def __repr__(self) -> str:
+        return f"Figure(alt_text={self.alt_text!r})"
+
+    def to_png(self, *, dpi: int = 100) -> bytes:
+        """The figure as PNG bytes, with the alt text stored as the image's description.
+
+        Examples
+        --------
+        >>> len(radar_plot({"A": 1, "B": 2, "C": 3}).to_png()) > 1000
+        True
+        """
+        buffer = io.BytesIO()
+        self.fig.savefig(
+            buffer,
+            format="png",
+            dpi=dpi,
+            metadata={"Description": self.alt_text, "Software": "helpers.plots"},
+        )
+        return buffer.getvalue()
+
+    def save(self, path: str | Path, *, dpi: int = 100) -> Path:
+        """Write the figure to ``path`` (PNG, SVG or PDF by suffix); returns the path.
+
+        For PNG the alt text is embedded as the image description; keep it next to the
+        figure wherever you publish it, too.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     out = radar_plot({"A": 1, "B": 2, "C": 3}).save(pathlib.Path(folder) / "radar.png")
+        ...     out.name, out.stat().st_size > 1000
+        ('radar.png', True)
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".png":
+            path.write_bytes(self.to_png(dpi=dpi))
+        elif suffix in {".svg", ".pdf"}:
+            meta = {"Title": self.alt_text} if suffix == ".pdf" else {"Description": self.alt_text}
+            self.fig.savefig(path, dpi=dpi, metadata=meta)
+        else:
+            raise ValueError(f"save as .png, .svg or .pdf, not {path.suffix or 'no suffix'!r}.")
+        return path
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        png = base64.b64encode(self.to_png()).decode("ascii")
+        return {"image/png": png, "text/plain": self.alt_text}, {"image/png": {"alt": self.alt_text}}
+
+
+# --------------------------------------------------------------------------------------------
+# Small shared pieces
+# --------------------------------------------------------------------------------------------
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float], *, polar: bool = False) -> tuple[MplFigure, Axes]:
+    """The axes to draw on: the caller's, or a new un-registered figure's."""
+    if ax is None:
+        fig = MplFigure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot(projection="polar" if polar else None)
+        return fig, ax
+    if not isinstance(ax, Axes):
+        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
+    if polar and ax.name != "polar":
+        raise ValueError("radar_plot needs polar axes: create them with fig.add_subplot(projection='polar').")
+    fig = ax.get_figure(root=True)
+    return fig, ax
+
+
+def _fmt(value: float, *, percent: bool, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if percent:
+        return f"{value * 100:.{decimals}f}%"
+    return f"{value:.{decimals}f}"
+
+
+def _fmt_range(low: float, high: float, *, percent: bool, decimals: int) -> str:
+    lo = _fmt(low, percent=False, decimals=decimals) if not percent else f"{low * 100:.{decimals}f}"
+    hi = _fmt(high, percent=percent, decimals=decimals)
+    return f"{lo}–{hi}"
+
+
+def _default_decimals(values: Sequence[float], percent: bool) -> int:
+    finite = [abs(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if percent or not finite:
+        return 0 if percent else 1
+    biggest = max(finite)
+    return 0 if biggest >= 100 else 1 if biggest >= 1 else 3
+
+
+def _percent_axis(axis: Any, decimals: int) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * 100:.{max(decimals - 1, 0)}f}%"))
+
+
+def _label_of(row: pd.Series, by: Sequence[str]) -> str:
+    return " · ".join(str(row[c]) for c in by)
+
+
+def _infer_by(data: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
+    if by is not None:
+        cols = [by] if isinstance(by, str) else list(by)
+        require_columns(data, cols, what="rates")
+        return cols
+    cols = [
+        c
+        for c in data.columns
+        if c not in _KNOWN_COLUMNS
+        and not pd.api.types.is_numeric_dtype(data[c])
+        and not str(c).startswith("_")
+    ]
+    if not cols:
+        raise ValueError(
+            "could not tell which column names the groups; pass by='race_ethnicity' (or a list of columns)."
+        )
+    return cols
+
+
+def _suppressed(data: pd.DataFrame) -> np.ndarray:
+    if "suppressed" not in data.columns:
+        return np.zeros(len(data), dtype=bool)
+    return data["suppressed"].fillna(False).astype(bool).to_numpy()
+
+
+def _x_text(value: Any) -> str:
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(value)
+        return ts.strftime("%b %Y") if ts.day == 1 and ts.hour == 0 else ts.strftime("%d %b %Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _XAxis:
+    """Where points go on the x axis and what a reader calls them.
+
+    ``kind`` is "numbered" (no x given: points 1, 2, … at positions 1, 2, …), "numeric",
+    "dates" or "category" (text labels at positions 0, 1, …).
+    """
+
+    positions: Any
+    labels: list[str]
+    kind: str
+
+    def at(self, i: int | Sequence[int]) -> Any:
+        return np.asarray(self.positions, dtype=object if self.kind == "dates" else float)[i]
+
+    def resolve(self, annotations: Mapping[Any, str] | None) -> list[tuple[Any, str]]:
+        """(x position, text) for each annotation key (an x value, label or point number)."""
+        out = []
+        for key, text in (annotations or {}).items():
+            pos = None
+            if self.kind == "dates":
+                try:
+                    ts = pd.Timestamp(key)
+                except (TypeError, ValueError):
+                    ts = None
+                if ts is not None and ts in set(self.positions):
+                    pos = ts
+            elif self.kind == "category":
+                pos = self.labels.index(str(key)) if str(key) in self.labels else None
+            elif isinstance(key, numbers.Real) and not isinstance(key, bool):
+                pos = float(key) if any(float(key) == float(v) for v in self.positions) else None
+            if pos is None:
+                shown = ", ".join(self.labels[:5]) + (", …" if len(self.labels) > 5 else "")
+                what = "point number" if self.kind == "numbered" else "x value"
+                raise ValueError(f"annotation key {key!r} does not match any {what}; use one of: {shown}.")
+            out.append((pos, str(text)))
+        return out
+
+    def style(self, ax: Axes) -> None:
+        if self.kind == "category":
+            n = len(self.labels)
+            step = max(1, math.ceil(n / 12))
+            ticks = list(range(0, n, step))
+            ax.set_xticks(ticks, [self.labels[i] for i in ticks])
+            if max(len(self.labels[i]) for i in ticks) > 5:
+                for t in ax.get_xticklabels():
+                    t.set_rotation(30)
+                    t.set_horizontalalignment("right")
+        elif self.kind == "numbered":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_xlabel("Point (time order)")
+
+
+def _x_axis(n: int, x: Any, values: Any = None) -> _XAxis:
+    if x is None and isinstance(values, pd.Series) and not isinstance(values.index, pd.RangeIndex):
+        x = values.index
+    if x is None:
+        return _XAxis(np.arange(1, n + 1), [str(i + 1) for i in range(n)], "numbered")
+    xs = list(x)
+    if len(xs) != n:
+        raise ValueError(f"x has {len(xs)} labels but there are {n} values; give one label per point.")
+    if isinstance(x, pd.DatetimeIndex) or all(isinstance(v, pd.Timestamp | np.datetime64) for v in xs):
+        dates = pd.DatetimeIndex(xs)
+        return _XAxis(dates, [_x_text(v) for v in dates], "dates")
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in xs):
+        return _XAxis(np.asarray(xs, dtype=float), [_x_text(v) for v in xs], "numeric")
+    return _XAxis(np.arange(n), [str(v) for v in xs], "category")
+
+
+def _draw_annotations(ax: Axes, items: list[tuple[Any, str]]) -> None:
+    for k, (pos, text) in enumerate(items):
+        ax.axvline(pos, color=NEUTRAL, linestyle=":", linewidth=1.2, zorder=1, gid="annotation-line")
+        ax.annotate(
+            "\n".join(textwrap.wrap(text, 22)),
+            xy=(pos, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -4 - 28 * (k % 3)),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=10,
+            color=OKABE_ITO["black"],
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
+
+
+def _legend(ax: Axes, **kwargs: Any) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(handles, labels, **{"loc": "best", **kwargs})
+
+
+# --------------------------------------------------------------------------------------------
+# Stratified rates and gaps
+# --------------------------------------------------------------------------------------------
+
+
+def _forest_axes(ax: Axes | None, n: int) -> tuple[MplFigure, Axes]:
+    return _axes(ax, (WIDTH, 1.6 + 0.45 * n))
+
+
+def _hidden_label(ax: Axes, y: float, text: str) -> None:
+    """The 'suppressed (n < 11)' / 'no data' label at the left edge of a stratum's row."""
+    ax.text(
+        0.01,
+        y,
+        text,
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="center",
+        fontsize=10,
+        style="italic",
+        color=ROLE_COLORS["suppressed"],
+        gid="suppressed-label",
+    )
+
+
+def stratified_rates_plot(
+    rates: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    reference: Hashable | None = None,
+    measure: str = "Rate",
+    percent: bool = True,
+    decimals: int = 0,
+    min_cell: int = 11,
+    level: float = 0.95,
+    sort: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Dot-and-whisker chart of a rate for every stratum, with suppressed strata labelled.
+
+    One row per stratum: the point is the rate, the line its confidence interval. The
+    reference group is drawn as a diamond in a second colour, marked "(reference)" and with a
+    dashed line at its rate; suppressed strata are listed as "suppressed (n < 11)".
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Output of :func:`helpers.measures.stratified_rates` (or :func:`helpers.disparities.gaps`):
+        the ``by`` column(s), ``rate``, ``ci_low``, ``ci_high`` and optionally ``suppressed``.
+    by : str or list of str, optional
+        Column(s) naming the strata; by default the text columns that are not rate columns.
+    reference : optional
+        The reference group's label (for several ``by`` columns, the labels joined by " · ").
+        Defaults to the ``reference_group`` column when present.
+    measure : str, default "Rate"
+        What is measured, for the title and alt text (e.g. "Blood-pressure control").
+    percent : bool, default True
+        Rates are proportions shown as percentages.
+    decimals : int, default 0
+        Decimals in labels and alt text.
+    min_cell : int, default 11
+        The suppression threshold, for the "suppressed (n < 11)" label.
+    level : float, default 0.95
+        Confidence level of the intervals (for the legend and alt text).
+    sort : bool, default False
+        Sort strata by rate (highest first) instead of keeping the table's order.
+    title, xlabel : str, optional
+        Override the finding-style title and the axis label (default "Percent").
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    KeyError
+        If ``rate``, ``ci_low``, ``ci_high`` or a ``by`` column is missing.
+    ValueError
+        If ``reference`` is not one of the strata, or there are no rows.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({
+    ...     "race": ["White", "Black", "Asian", "AIAN"],
+    ...     "rate": [0.55, 0.41, 0.52, None],
+    ...     "ci_low": [0.53, 0.39, 0.48, None],
+    ...     "ci_high": [0.57, 0.43, 0.56, None],
+    ...     "suppressed": [False, False, False, True],
+    ... })
+    >>> result = stratified_rates_plot(rates, reference="White", measure="Blood-pressure control",
+    ...                                xlabel="Percent controlled")
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Blood-pressure control by race: highest White 55% (95% CI 53–57%), lowest Black 41%
+    (39–43%); reference group White; 1 stratum suppressed (n < 11).
+    >>> result.fig.axes[0].get_title(loc="left")
+    'Blood-pressure control ranges from 41% (Black) to 55% (White)'
+    """
+    require_dataframe(rates, what="rates")
+    require_columns(rates, ["rate", "ci_low", "ci_high"], what="rates")
+    if rates.empty:
+        raise ValueError("rates has no rows; there is nothing to plot.")
+    by_cols = _infer_by(rates, by)
+    table = rates.reset_index(drop=True)
+    labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
+    rate = pd.to_numeric(table["rate"], errors="coerce").to_numpy(dtype=float)
+    low = pd.to_numeric(table["ci_low"], errors="coerce").to_numpy(dtype=float)
+    high = pd.to_numeric(table["ci_high"], errors="coerce").to_numpy(dtype=float)
+    suppressed = _suppressed(table)
+    hidden = suppressed | np.isnan(rate)
+    if reference is None and "reference_group" in table.columns:
+        refs = table["reference_group"].dropna().unique().tolist()
+        reference = refs[0] if len(refs) == 1 else None
+    ref_label = None
+    if reference is not None:
+        ref_label = " · ".join(map(str, reference)) if isinstance(reference, tuple) else str(reference)
+        if ref_label not in labels:
+            raise ValueError(f"reference {ref_label!r} is not one of the strata: {', '.join(labels)}.")
+    order = list(range(len(labels)))
+    if sort:
+        order.sort(key=lambda i: (hidden[i], 0.0 if hidden[i] else -rate[i]))
+    n = len(order)
+    ys = {i: n - 1 - k for k, i in enumerate(order)}
+    shown = [i for i in order if not hidden[i]]
+    by_name = " × ".join(by_cols).replace("_", " ")
+
+    def value(i: int) -> str:
+        return _fmt(rate[i], percent=percent, decimals=decimals)
+
+    with book_style():
+        fig, ax = _forest_axes(ax, n)
+        plain = [i for i in shown if labels[i] != ref_label]
+        if plain:
+            ax.errorbar(
+                rate[plain],
+                [ys[i] for i in plain],
+                xerr=[rate[plain] - low[plain], high[plain] - rate[plain]],
+                fmt="o",
+                color=ROLE_COLORS["data"],
+                elinewidth=2,
+                capsize=4,
+                markersize=8,
+                label=f"{measure} with {level:.0%} CI",
+            )
+        ref_i = next((i for i in shown if labels[i] == ref_label), None)
+        if ref_i is not None:
+            ax.errorbar(
+                [rate[ref_i]],
+                [ys[ref_i]],
+                xerr=[[rate[ref_i] - low[ref_i]], [high[ref_i] - rate[ref_i]]],
+                fmt="D",
+                color=ROLE_COLORS["reference"],
+                elinewidth=2,
+                capsize=4,
+                markersize=9,
+                label=f"Reference group ({ref_label})",
+            )
+            ax.axvline(
+                rate[ref_i],
+                color=ROLE_COLORS["reference"],
+                linestyle="--",
+                linewidth=1.5,
+                zorder=1,
+                label=f"Reference rate {value(ref_i)}",
+            )
+        for i in order:
+            if hidden[i]:
+                _hidden_label(ax, ys[i], f"suppressed (n < {min_cell})" if suppressed[i] else "no data")
+        ticks = [f"{labels[i]} (reference)" if labels[i] == ref_label else labels[i] for i in order]
+        ax.set_yticks([ys[i] for i in order], ticks)
+        ax.set_ylim(-0.7, n - 0.3)
+        if shown:
+            left, right = float(np.nanmin(low[shown])), float(np.nanmax(high[shown]))
+            pad = max((right - left) * 0.15, 0.02 if percent else abs(right) * 0.05 + 1e-9)
+            left, right = left - pad, right + pad
+            if hidden.any():  # room for the "suppressed" label at the left
+                left -= (right - left) * 0.35
+            if percent:
+                left, right = max(0.0, left), min(1.0, right)
+            ax.set_xlim(left, right)
+        if percent:
+            _percent_axis(ax.xaxis, decimals + 1)
+        ax.set_xlabel(xlabel or ("Percent" if percent else measure))
+        ax.grid(axis="y", visible=False)
+        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+
+        def phrase(i: int, ci_words: bool) -> str:
+            ci = _fmt_range(low[i], high[i], percent=percent, decimals=decimals)
+            return f"{labels[i]} {value(i)} ({f'{level:.0%} CI ' if ci_words else ''}{ci})"
+
+        hi_i = max(shown, key=lambda i: rate[i]) if shown else None
+        lo_i = min(shown, key=lambda i: rate[i]) if shown else None
+        if hi_i is None or lo_i is None:
+            finding = "no stratum can be shown"
+        elif hi_i == lo_i:
+            finding = f"only {phrase(hi_i, True)} can be shown"
+        else:
+            finding = f"highest {phrase(hi_i, True)}, lowest {phrase(lo_i, False)}"
+        extras = [f"reference group {ref_label}"] if ref_label is not None else []
+        k = int(suppressed.sum())
+        if k:
+            extras.append(f"{k} {'stratum' if k == 1 else 'strata'} suppressed (n < {min_cell})")
+        alt = f"{measure} by {by_name}: {finding}" + "".join(f"; {e}" for e in extras) + "."
+        if title is None:
+            if hi_i is not None and lo_i is not None and hi_i != lo_i:
+                title = (
+                    f"{measure} ranges from {value(lo_i)} ({labels[lo_i]}) to {value(hi_i)} ({labels[hi_i]})"
+                )
+            else:
+                title = f"{measure} by {by_name}"
+        ax.set_title(title, loc="left", pad=28)
+    return Figure(fig, alt, analysis=table)
+
+
+def _gap_words(
+    d: float, low: float, high: float, *, percent: bool, decimals: int, ref: str
+) -> tuple[str, str]:
+    """('15 percentage points lower than White', '11 to 19 lower') for a gap and its interval."""
+    scale = 100 if percent else 1
+    unit = " percentage points" if percent else ""
+    tiny = 0.5 * 10 ** (-decimals)
+
+    def size(v: float) -> str:
+        return f"{abs(v) * scale:.{decimals}f}"
+
+    def side(v: float) -> int:
+        return 0 if abs(v) * scale < tiny else (1 if v > 0 else -1)
+
+    main = (
+        "the same as " + ref
+        if side(d) == 0
+        else f"{size(d)}{unit} {'higher' if d > 0 else 'lower'} than {ref}"
+    )
+    s_lo, s_hi = side(low), side(high)
+    if s_lo == s_hi != 0:
+        a, b = sorted((abs(low), abs(high)))
+        ci = f"{a * scale:.{decimals}f} to {b * scale:.{decimals}f} {'higher' if s_lo > 0 else 'lower'}"
+    else:
+
+        def word(v: float, s: int) -> str:
+            return "no difference" if s == 0 else f"{size(v)} {'higher' if s > 0 else 'lower'}"
+
+        ci = f"{word(low, s_lo)} to {word(high, s_hi)}"
+    return main, ci
+
+
+def gap_plot(
+    gaps: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    time: str | None = None,
+    measure: str = "Rate",
+    percent: bool = True,
+    decimals: int = 0,
+    min_cell: int = 11,
+    annotations: Mapping[Any, str] | None = None,
+    title: str | None = None,
+    label: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """The gap to the reference group: per group, or for one group over time.
+
+    Without ``time``: one row per group of :func:`helpers.disparities.gaps` output, showing
+    the difference from the reference (``abs_diff``) with its interval, a dashed line at zero
+    labelled "no gap", the reference group marked and suppressed groups labelled. With
+    ``time``: the gap series of :func:`helpers.runcharts.gap_series` as a line with its
+    interval band, and optional annotations for the changes tested.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        Columns ``abs_diff``, ``abs_diff_ci_low``, ``abs_diff_ci_high`` and ``reference_group``
+        (plus ``group`` for a gap series), optionally ``suppressed``.
+    by : str or list of str, optional
+        Group column(s) when ``time`` is not given (inferred by default).
+    time : str, optional
+        Time column: draw the gap over time.
+    measure : str, default "Rate"
+        What the rates measure, for the title and alt text.
+    percent : bool, default True
+        Rates are proportions; the gap is shown in percentage points.
+    decimals : int, default 0
+    min_cell : int, default 11
+        Suppression threshold, for the label.
+    annotations : mapping, optional
+        ``{time value: "PDSA 1: reminder calls"}`` (time mode).
+    title, label : str, optional
+        Override the title; ``label`` names the value axis (default "Difference from
+        <reference> (percentage points)").
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    KeyError
+        If a needed column is missing.
+    ValueError
+        If the frame is empty, has more than one reference group, or (over time) more than
+        one focus group.
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({
+    ...     "month": [1, 2, 3, 4],
+    ...     "group": "Black", "reference_group": "White",
+    ...     "abs_diff": [-0.15, -0.12, -0.08, -0.04],
+    ...     "abs_diff_ci_low": [-0.19, -0.16, -0.12, -0.08],
+    ...     "abs_diff_ci_high": [-0.11, -0.08, -0.04, 0.0],
+    ... })
+    >>> result = gap_plot(gaps, time="month", measure="Blood-pressure control")
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Gap in blood-pressure control between Black and White over 4 time points: 15 percentage
+    points lower than White at month 1 (95% CI 11 to 19 lower) and 4 percentage points lower
+    than White at month 4 (95% CI 8 lower to no difference).
+    """
+    require_dataframe(gaps, what="gaps")
+    require_columns(gaps, ["abs_diff", "abs_diff_ci_low", "abs_diff_ci_high", "reference_group"], what="gaps")
+    if gaps.empty:
+        raise ValueError("gaps has no rows; there is nothing to plot.")
+    refs = gaps["reference_group"].dropna().unique().tolist()
+    if len(refs) != 1:
+        raise ValueError(f"gaps must have one reference group, found {len(refs)}: {refs}.")
+    ref = str(refs[0])
+    if label is None:
+        label = f"Difference from {ref} (percentage points)" if percent else f"Difference from {ref}"
+    common = {"ref": ref, "measure": measure, "percent": percent, "decimals": decimals, "label": label}
+    if time is not None:
+        return _gap_over_time(gaps, time, annotations=annotations, title=title, ax=ax, **common)
+    return _gap_by_group(gaps, by, min_cell=min_cell, title=title, ax=ax, **common)
+
+
+def _gap_by_group(
+    gaps: pd.DataFrame,
+    by: str | Sequence[str] | None,
+    *,
+    ref: str,
+    measure: str,
+    percent: bool,
+    decimals: int,
+    label: str,
+    min_cell: int,
+    title: str | None,
+    ax: Axes | None,
+) -> Figure:
+    by_cols = _infer_by(gaps, by)
+    table = gaps.reset_index(drop=True)
+    labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
+    scale = 100 if percent else 1
+    d = pd.to_numeric(table["abs_diff"], errors="coerce").to_numpy(dtype=float)
+    lo = pd.to_numeric(table["abs_diff_ci_low"], errors="coerce").to_numpy(dtype=float)
+    hi = pd.to_numeric(table["abs_diff_ci_high"], errors="coerce").to_numpy(dtype=float)
+    suppressed = _suppressed(table)
+    is_ref = np.array([lab == ref for lab in labels])
+    hidden = suppressed | (np.isnan(d) & ~is_ref)
+    n = len(labels)
+    ys = [n - 1 - i for i in range(n)]
+    shown = [i for i in range(n) if not hidden[i] and not is_ref[i]]
+    with book_style():
+        fig, ax = _forest_axes(ax, n)
+        if shown:
+            ax.errorbar(
+                d[shown] * scale,
+                [ys[i] for i in shown],
+                xerr=[(d[shown] - lo[shown]) * scale, (hi[shown] - d[shown]) * scale],
+                fmt="o",
+                color=ROLE_COLORS["data"],
+                elinewidth=2,
+                capsize=4,
+                markersize=8,
+                label="Gap with 95% CI",
+            )
+        ax.axvline(
+            0, color=ROLE_COLORS["reference"], linestyle="--", linewidth=1.5, label=f"No gap (same as {ref})"
+        )
+        for i in range(n):
+            if is_ref[i]:
+                ax.plot(
+                    [0], [ys[i]], marker="D", color=ROLE_COLORS["reference"], markersize=9, linestyle="none"
+                )
+            elif hidden[i]:
+                _hidden_label(ax, ys[i], f"suppressed (n < {min_cell})" if suppressed[i] else "no data")
+        ax.set_yticks(ys, [f"{lab} (reference)" if is_ref[i] else lab for i, lab in enumerate(labels)])
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_xlabel(label)
+        ax.grid(axis="y", visible=False)
+        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+        by_name = " × ".join(by_cols).replace("_", " ")
+        if shown:
+            widest = max(shown, key=lambda i: abs(d[i]))
+            main, ci = _gap_words(
+                d[widest], lo[widest], hi[widest], percent=percent, decimals=decimals, ref=ref
+            )
+            finding = f"the largest gap is {labels[widest]}, {main} (95% CI {ci})"
+            if title is None:
+                title = f"{measure}: {labels[widest]} is {main}"
+        else:
+            finding = "no gap can be shown"
+            title = title or f"{measure}: gaps to {ref}"
+        k = int(suppressed.sum())
+        extra = f"; {k} {'group' if k == 1 else 'groups'} suppressed (n < {min_cell})" if k else ""
+        alt = f"Gap in {measure.lower()} to {ref} by {by_name}: {finding}{extra}."
+        ax.set_title(title, loc="left", pad=28)
+    return Figure(fig, alt, analysis=table)
+
+
+def _gap_over_time(
+    gaps: pd.DataFrame,
+    time: str,
+    *,
+    ref: str,
+    measure: str,
+    percent: bool,
+    decimals: int,
+    label: str,
+    annotations: Mapping[Any, str] | None,
+    title: str | None,
+    ax: Axes | None,
+) -> Figure:
+    require_columns(gaps, [time], what="gaps")
+    table = gaps.sort_values(time).reset_index(drop=True)
+    groups = table["group"].dropna().unique().tolist() if "group" in table.columns else []
+    if len(groups) > 1:
+        raise ValueError(f"a gap series shows one group; found {len(groups)}: {groups}. Filter to one first.")
+    focus = str(groups[0]) if groups else "the group"
+    scale = 100 if percent else 1
+    d = table["abs_diff"].to_numpy(dtype=float)
+    lo = table["abs_diff_ci_low"].to_numpy(dtype=float)
+    hi = table["abs_diff_ci_high"].to_numpy(dtype=float)
+    axis = _x_axis(len(table), table[time])
+    when = [f"{time.replace('_', ' ')} {lab}" if axis.kind != "dates" else lab for lab in axis.labels]
+    with book_style():
+        fig, ax = _axes(ax, (WIDTH, 4.5))
+        ax.fill_between(
+            axis.positions,
+            lo * scale,
+            hi * scale,
+            color=ROLE_COLORS["data"],
+            alpha=0.18,
+            lw=0,
+            label="95% CI",
+        )
+        ax.plot(
+            axis.positions, d * scale, color=ROLE_COLORS["data"], marker="o", label=f"Gap: {focus} − {ref}"
+        )
+        ax.axhline(
+            0, color=ROLE_COLORS["reference"], linestyle="--", linewidth=1.5, label=f"No gap (same as {ref})"
+        )
+        axis.style(ax)
+        _draw_annotations(ax, axis.resolve(annotations))
+        ax.set_ylabel(label)
+        ax.set_xlabel(time.replace("_", " ").capitalize())
+        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        first = _gap_words(d[0], lo[0], hi[0], percent=percent, decimals=decimals, ref=ref)
+        last = _gap_words(d[-1], lo[-1], hi[-1], percent=percent, decimals=decimals, ref=ref)
+        alt = (
+            f"Gap in {measure.lower()} between {focus} and {ref} over {len(table)} time points: "
+            f"{first[0]} at {when[0]} (95% CI {first[1]}) and {last[0]} at {when[-1]} (95% CI {last[1]})."
+        )
+        if title is None:
+            change = abs(d[-1]) - abs(d[0])
+            verb = "narrowed" if change < 0 else "widened" if change > 0 else "did not change"
+            unit = " points" if percent else ""
+            title = (
+                f"{measure}: the gap between {focus} and {ref} {verb} "
+                f"from {abs(d[0]) * scale:.{decimals}f} to {abs(d[-1]) * scale:.{decimals}f}{unit}"
+            )
+        ax.set_title(title, loc="left", pad=28)
+    return Figure(fig, alt, analysis=table)
+
+
+# --------------------------------------------------------------------------------------------
+# Run charts and SPC charts
+# --------------------------------------------------------------------------------------------
+
+
+def run_chart(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    x: Sequence[Any] | None = None,
+    rules: rc.Rules = "ihi",
+    baseline: int | None = None,
+    astronomical: bool = False,
+    missing: rc.Missing = "raise",
+    annotations: Mapping[Any, str] | None = None,
+    measure: str = "the measure",
+    percent: bool = False,
+    decimals: int | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Run chart: the series, its median (or frozen baseline median) and the signals found.
+
+    Signals of :func:`helpers.runcharts.run_chart_signals` are highlighted with their own
+    colour *and* marker: shift points as vermillion diamonds, trend points as purple open
+    triangles, possible astronomical points as black stars. Annotations mark the changes
+    tested (e.g. PDSA cycles) with a dotted line and a label.
+
+    Parameters
+    ----------
+    values : sequence of float or pandas.Series
+        The measure in time order (a Series' index is used as ``x`` unless it is 0, 1, 2 …).
+    x : sequence, optional
+        Labels or dates for the points. Without it, points are numbered 1, 2, … on the axis.
+    rules, baseline, astronomical, missing
+        As in :func:`helpers.runcharts.run_chart_signals`.
+    annotations : mapping, optional
+        ``{x value: "PDSA 1: text reminders"}``; without ``x``, keys are point numbers (from 1).
+    measure : str, default "the measure"
+        What is plotted, for the title and alt text (e.g. "blood-pressure control").
+    percent : bool, default False
+        Values are proportions shown as percentages.
+    decimals : int, optional
+        Decimals for labels (chosen from the data by default).
+    ylabel, title : str, optional
+        Override the axis label (default "Percent" or the measure) and the finding-style title.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    Figure
+        ``analysis`` holds the :class:`~helpers.runcharts.RunChartSignals`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`helpers.runcharts.run_chart_signals`; also if ``x`` has the wrong length or
+        an annotation key matches no point.
+
+    References
+    ----------
+    Perla RJ, Provost LP, Murray SK (2011). BMJ Qual Saf 20:46–51.
+
+    Examples
+    --------
+    >>> result = run_chart([48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], baseline=7,
+    ...                    annotations={7: "PDSA 1"})
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Run chart of the measure over 12 points from 1 to 12 with the baseline median 50.0 (first 7
+    points): the IHI run-chart rules find a shift of 6 points above the baseline median (points 6–12).
+    >>> result.fig.axes[0].get_title(loc="left")
+    'Shift: 6 points above the baseline median from point 6'
+    """
+    signals = rc.run_chart_signals(
+        values, rules, baseline=baseline, astronomical=astronomical, missing=missing
+    )
+    arr = rc._as_numbers(values, "values")
+    n = len(arr)
+    axis = _x_axis(n, x, values)
+    if decimals is None:
+        decimals = _default_decimals(list(arr[~np.isnan(arr)]), percent) + (1 if percent else 0)
+    scale = 100 if percent else 1
+    name = rc._RULE_NAMES[rules]
+
+    def fmt(v: float) -> str:
+        return _fmt(v, percent=percent, decimals=decimals)
+
+    def lab(i: int) -> str:
+        return axis.labels[i]
+
+    with book_style():
+        fig, ax = _axes(ax, (WIDTH, 4.5))
+        ax.plot(
+            axis.positions, arr * scale, color=ROLE_COLORS["data"], marker="o", label=_cap(measure), zorder=3
+        )
+        c = signals.center * scale
+        centre = {"color": ROLE_COLORS["center"], "zorder": 2}
+        if baseline is not None:
+            base_label = f"Baseline median {fmt(signals.center)} (first {baseline} points)"
+            ax.plot(
+                axis.at(slice(0, baseline)), [c] * baseline, linestyle="-", lw=1.8, label=base_label, **centre
+            )
+            if baseline < n:
+                rest = axis.at(slice(baseline - 1, n))
+                ax.plot(
+                    rest, [c] * len(rest), linestyle="--", lw=1.5, label="Baseline median extended", **centre
+                )
+        else:
+            ax.plot(
+                axis.at([0, -1]),
+                [c, c],
+                linestyle="--",
+                lw=1.5,
+                label=f"Median {fmt(signals.center)}",
+                **centre,
+            )
+        if signals.shift_points:
+            pts = list(signals.shift_points)
+            rule = (
+                "6 or more on one side" if rules == "ihi" else f"run longer than {signals.longest_run_limit}"
+            )
+            ax.scatter(
+                axis.at(pts),
+                arr[pts] * scale,
+                s=90,
+                marker="D",
+                color=ROLE_COLORS["signal"],
+                zorder=4,
+                label=f"Shift ({rule})",
+            )
+        if signals.trend_points:
+            pts = list(signals.trend_points)
+            ax.scatter(
+                axis.at(pts),
+                arr[pts] * scale,
+                s=120,
+                marker="^",
+                facecolors="none",
+                zorder=5,
+                edgecolors=ROLE_COLORS["trend"],
+                linewidths=2,
+                label="Trend (5 or more up or down)",
+            )
+        if signals.astronomical_points:
+            pts = list(signals.astronomical_points)
+            ax.scatter(
+                axis.at(pts),
+                arr[pts] * scale,
+                s=220,
+                marker="*",
+                color=OKABE_ITO["black"],
+                zorder=6,
+                label="Possible astronomical point (judge)",
+            )
+        axis.style(ax)
+        _draw_annotations(ax, axis.resolve(annotations))
+        if percent:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
+        ax.set_ylabel(ylabel or ("Percent" if percent else _cap(measure)))
+        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        found = signals.findings(label=lab)
+        if found:
+            verdict = f"the {name} find " + "; ".join(found)
+        elif signals.signal is False:
+            verdict = f"the {name} find no signal (random variation)"
+        else:
+            reasons = [note for note in signals.notes if note.startswith("not enough data")]
+            verdict = "no signal found, but " + (reasons[0] if reasons else "not every rule could be applied")
+        centre_words = (
+            f"the baseline median {fmt(signals.center)} (first {baseline} points)"
+            if baseline is not None
+            else f"median {fmt(signals.center)}"
+        )
+        alt = (
+            f"Run chart of {measure} over {signals.n} points from {axis.labels[0]} to {axis.labels[-1]} "
+            f"with {centre_words}: {verdict}."
+        )
+        ax.set_title(title if title is not None else _run_title(signals, lab, measure), loc="left", pad=28)
+    return Figure(fig, alt, analysis=signals)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _run_title(signals: rc.RunChartSignals, lab: Callable[[int], str], measure: str) -> str:
+    if signals.shifts:
+        first, last, side = signals.shifts[-1]
+        k = sum(1 for p in signals.shift_points if first <= p <= last)
+        return f"Shift: {k} points {side} the {signals.center_kind} from point {lab(first)}"
+    if signals.trend:
+        first = signals.trend_points[0]
+        return f"Trend: {len(signals.trend_points)} points in one direction from point {lab(first)}"
+    if signals.runs_signal:
+        if signals.rules == "ihi" and signals.runs_range and signals.runs is not None:
+            few = signals.runs < signals.runs_range[0]
+            low, high = signals.runs_range
+            return f"Too {'few' if few else 'many'} runs ({signals.runs}; expected {low}–{high})"
+        expected = f"{signals.crossings_limit} or more expected"
+        return f"Too few crossings of the centre line ({signals.crossings}; {expected})"
+    if signals.signal is False:
+        return f"{_cap(measure)}: no signal, only random variation"
+    return f"{_cap(measure)}: not enough data to apply every rule"
+
+
+_CHART_NAMES = {
+    "i": "I-chart",
+    "p": "p-chart",
+    "p'": "Laney p'-chart",
+    "u": "u-chart",
+    "u'": "Laney u'-chart",
+}
+
+
+def spc_chart(
+    chart: rc.ControlChart,
+    *,
+    x: Sequence[Any] | None = None,
+    annotations: Mapping[Any, str] | None = None,
+    measure: str = "the measure",
+    percent: bool | None = None,
+    decimals: int | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Control chart: points, centre line, limits that follow the denominators, and signals.
+
+    Points beyond the limits are drawn as vermillion diamonds, points in a run-test signal as
+    purple open triangles; each period after a documented change gets its own centre line and
+    limits, separated by a dash-dot vertical line.
+
+    Parameters
+    ----------
+    chart : helpers.runcharts.ControlChart
+        From :func:`~helpers.runcharts.p_chart`, :func:`~helpers.runcharts.u_chart`,
+        :func:`~helpers.runcharts.i_chart` or the Laney charts.
+    x : sequence, optional
+        Labels or dates for the points; without it points are numbered from 1.
+    annotations : mapping, optional
+        ``{x value: text}`` (point numbers without ``x``), e.g. the change that started a period.
+    measure : str, default "the measure"
+        What is plotted, for the title and alt text.
+    percent : bool, optional
+        Show values as percentages (default: yes for p and p' charts).
+    decimals : int, optional
+    ylabel, title : str, optional
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    Figure
+        ``analysis`` holds the chart.
+
+    Raises
+    ------
+    ValueError
+        If ``chart`` is not a ControlChart, ``x`` has the wrong length or an annotation key
+        matches no point.
+
+    Examples
+    --------
+    >>> from helpers.runcharts import p_chart
+    >>> chart = p_chart([40, 42, 38, 41, 52, 55, 50, 53], [100] * 8, change_points=[4])
+    >>> result = spc_chart(chart, measure="blood-pressure control", annotations={5: "Outreach starts"})
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    p-chart of blood-pressure control over 8 points, centre line 40.2% then 52.5% from point 5:
+    no point outside the control limits; runs tests: not enough data.
+    """
+    if not isinstance(chart, rc.ControlChart):
+        raise ValueError(
+            f"spc_chart draws a ControlChart (from p_chart, u_chart, i_chart …), got {type(chart).__name__}."
+        )
+    data = chart.data
+    n = len(data)
+    if percent is None:
+        percent = chart.chart in ("p", "p'")
+    values = data["value"].to_numpy(dtype=float)
+    axis = _x_axis(n, x)
+    if decimals is None:
+        decimals = _default_decimals(list(values), percent) + (1 if percent else 0)
+    scale = 100 if percent else 1
+
+    def fmt(v: float) -> str:
+        return _fmt(v, percent=percent, decimals=decimals)
+
+    def lab(i: int) -> str:
+        return axis.labels[i]
+
+    with book_style():
+        fig, ax = _axes(ax, (WIDTH, 4.5))
+        ax.plot(
+            axis.positions,
+            values * scale,
+            color=ROLE_COLORS["data"],
+            marker="o",
+            label=_cap(measure),
+            zorder=3,
+        )
+        for k, (a, b) in enumerate(chart.periods):
+            xs = axis.at(slice(a, b))
+            steps = {"drawstyle": "steps-mid", "zorder": 2}
+            ax.plot(
+                xs,
+                data["center"].to_numpy(dtype=float)[a:b] * scale,
+                color=ROLE_COLORS["center"],
+                lw=1.6,
+                label="Centre line" if k == 0 else None,
+                **steps,
+            )
+            limits = {"color": ROLE_COLORS["limits"], "linestyle": "--", "lw": 1.4, **steps}
+            ax.plot(
+                xs,
+                data["ucl"].to_numpy(dtype=float)[a:b] * scale,
+                label="Control limits (3 sigma)" if k == 0 else None,
+                **limits,
+            )
+            ax.plot(xs, data["lcl"].to_numpy(dtype=float)[a:b] * scale, **limits)
+            ax.annotate(
+                fmt(chart.centers[k]),
+                xy=(xs[-1], chart.centers[k] * scale),
+                xytext=(4, 2),
+                textcoords="offset points",
+                fontsize=10,
+                color=ROLE_COLORS["center"],
+                va="bottom",
+            )
+            if k:
+                ax.axvline(axis.at(a), color=NEUTRAL, linestyle="-.", linewidth=1.2, gid="change-point")
+        outside = list(chart.outside)
+        if outside:
+            ax.scatter(
+                axis.at(outside),
+                values[outside] * scale,
+                s=90,
+                marker="D",
+                color=ROLE_COLORS["signal"],
+                zorder=5,
+                label="Outside the limits",
+            )
+        run_pts = np.flatnonzero(data["run_signal"].to_numpy(dtype=bool)).tolist()
+        if run_pts:
+            ax.scatter(
+                axis.at(run_pts),
+                values[run_pts] * scale,
+                s=120,
+                marker="^",
+                facecolors="none",
+                edgecolors=ROLE_COLORS["trend"],
+                linewidths=2,
+                zorder=4,
+                label=f"Run-test signal ({rc._RULE_NAMES[chart.rules]})",
+            )
+        axis.style(ax)
+        _draw_annotations(ax, axis.resolve(annotations))
+        if percent:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
+        per_words = f" per {chart.per:,.0f}" if chart.per != 1 else ""
+        ax.set_ylabel(ylabel or ("Percent" if percent else f"{_cap(measure)}{per_words}"))
+        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        name = _CHART_NAMES[chart.chart]
+        centres = " then ".join(
+            fmt(c) + (f" from point {lab(a)}" if k else "")
+            for k, ((a, _b), c) in enumerate(zip(chart.periods, chart.centers, strict=True))
+        )
+        summary = chart.describe(label=lab).split(": ", 1)[1]
+        alt = f"{name} of {measure} over {n} points, centre line {centres}: {summary}"
+        if title is None:
+            title = _spc_title(chart, lab, measure, fmt)
+        ax.set_title(title, loc="left", pad=28)
+    return Figure(fig, alt, analysis=chart)
+
+
+def _spc_title(
+    chart: rc.ControlChart, lab: Callable[[int], str], measure: str, fmt: Callable[[float], str]
+) -> str:
+    k = len(chart.outside)
+    if k:
+        return f"Special cause: {k} point{'s' if k != 1 else ''} outside the limits"
+    fired = [s for s in chart.run_signals if s.signal]
+    if fired:
+        found = fired[0].findings(label=lab)
+        return f"Special cause: {found[0] if found else 'run-test signal'}"
+    if len(chart.periods) > 1:
+        return f"{_cap(measure)}: centre line moved from {fmt(chart.centers[0])} to {fmt(chart.centers[-1])}"
+    return f"{_cap(measure)}: no special-cause signal"
+
+
+# --------------------------------------------------------------------------------------------
+# Radar plot
+# --------------------------------------------------------------------------------------------
+
+
+def _as_scores(data: Any, label: str | None, value: str | None, what: str) -> pd.Series:
+    if isinstance(data, pd.Series):
+        s = data
+    elif isinstance(data, Mapping):
+        s = pd.Series(dict(data))
+    elif isinstance(data, pd.DataFrame):
+        lab = label or next((c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])), None)
+        val = value or next((c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])), None)
+        if lab is None or val is None:
+            raise ValueError(
+                f"{what}: name the label and score columns, e.g. label='component', value='score'."
+            )
+        require_columns(data, [lab, val], what=what)
+        s = pd.Series(data[val].to_numpy(), index=data[lab].astype(str).to_numpy())
+    else:
+        raise ValueError(
+            f"{what} must be a pandas Series, a dict or a DataFrame of component → score, "
+            f"got {type(data).__name__}."
+        )
+    s.index = s.index.map(str)
+    if s.index.duplicated().any():
+        raise ValueError(f"{what}: component {s.index[s.index.duplicated()][0]!r} appears twice.")
+    nums = rc._as_numbers(s, what)
+    if np.isnan(nums).any():
+        raise ValueError(
+            f"{what}: component {s.index[np.isnan(nums)][0]!r} has no score; give it one (e.g. 0)."
+        )
+    return pd.Series(nums, index=s.index)
+
+
+def radar_plot(
+    scores: pd.Series | pd.DataFrame | Mapping[str, float],
+    compare: pd.Series | pd.DataFrame | Mapping[str, float] | None = None,
+    *,
+    label: str | None = None,
+    value: str | None = None,
+    names: tuple[str, str] = ("Current", "Comparison"),
+    min_value: float = 0.0,
+    max_value: float | None = None,
+    measure: str = "Score",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Radar (spider) chart of scores by component, optionally against a second series.
+
+    The first series is a solid line with circles and a light fill; the comparison (e.g.
+    "Before") is a dashed line with squares, so the two differ in more than colour.
+
+    Parameters
+    ----------
+    scores : Series, dict or DataFrame
+        Component → score (e.g. the five components of IHI's framework rated 1–4). A
+        DataFrame needs a label column and a score column (``label=``, ``value=``).
+    compare : Series, dict or DataFrame, optional
+        A second set of scores for the same components.
+    label, value : str, optional
+        Column names when ``scores`` / ``compare`` are DataFrames.
+    names : (str, str), default ("Current", "Comparison")
+        Legend names of the two series.
+    min_value, max_value : float
+        The scale (``max_value`` defaults to the largest score rounded up).
+    measure : str, default "Score"
+        What the scores are, for the title and alt text.
+    title : str, optional
+    ax : matplotlib.axes.Axes, optional
+        Must be polar (``fig.add_subplot(projection="polar")``).
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    ValueError
+        With fewer than 3 components, non-numeric or missing scores, scores outside the
+        scale, a comparison with different components, or non-polar axes.
+
+    Examples
+    --------
+    >>> now = {"Make equity a strategic priority": 3, "Build infrastructure": 2,
+    ...        "Address social determinants": 2.5, "Decrease institutional racism": 1.5,
+    ...        "Partner with the community": 2}
+    >>> before = dict.fromkeys(now, 2.0)
+    >>> result = radar_plot(now, before, names=("2025", "2024"), min_value=1, max_value=4)
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Radar chart of score for 5 components on a 1–4 scale: highest Make equity a strategic
+    priority 3, lowest Decrease institutional racism 1.5; compared with 2024, 2 higher, 1 lower,
+    2 unchanged.
+    """
+    first = _as_scores(scores, label, value, "scores")
+    if len(first) < 3:
+        raise ValueError(
+            f"a radar chart needs at least 3 components, got {len(first)}; use a bar chart instead."
+        )
+    second = None
+    if compare is not None:
+        second = _as_scores(compare, label, value, "compare")
+        if set(second.index) != set(first.index):
+            missing = sorted(set(first.index) ^ set(second.index))
+            raise ValueError(
+                f"scores and compare must have the same components; these differ: {', '.join(missing)}."
+            )
+        second = second.reindex(first.index)
+    top = max(float(first.max()), float(second.max()) if second is not None else -math.inf)
+    if max_value is None:
+        max_value = float(math.ceil(top)) if top > min_value else min_value + 1
+    for s, nm in ((first, "scores"), (second, "compare")):
+        if s is None:
+            continue
+        bad = s[(s < min_value) | (s > max_value)]
+        if len(bad):
+            raise ValueError(
+                f"{nm}: {bad.index[0]!r} is {bad.iloc[0]:g}, outside the scale {min_value:g}–{max_value:g}; "
+                "set min_value/max_value."
+            )
+    comps = list(first.index)
+    k = len(comps)
+    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    closed = np.concatenate([angles, angles[:1]])
+
+    def ring(s: pd.Series) -> np.ndarray:
+        v = s.to_numpy(dtype=float)
+        return np.concatenate([v, v[:1]])
+
+    def num(v: float) -> str:
+        return f"{v:g}"
+
+    with book_style():
+        fig, ax = _axes(ax, (7.0, 6.4), polar=True)
+        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_direction(-1)
+        s0, s1 = series_style(0), series_style(1)
+        ax.plot(
+            closed,
+            ring(first),
+            color=s0["color"],
+            marker=s0["marker"],
+            linestyle="-",
+            linewidth=2.2,
+            label=names[0],
+        )
+        ax.fill(closed, ring(first), color=s0["color"], alpha=0.12)
+        if second is not None:
+            ax.plot(
+                closed,
+                ring(second),
+                color=s1["color"],
+                marker=s1["marker"],
+                linestyle="--",
+                linewidth=2.2,
+                label=names[1],
+            )
+        ax.set_xticks(angles, ["\n".join(textwrap.wrap(c, 16)) for c in comps])
+        ax.set_ylim(min_value, max_value)
+        step = 1 if max_value - min_value <= 10 else (max_value - min_value) / 5
+        ax.set_yticks(np.arange(min_value, max_value + 1e-9, step))
+        ax.set_rlabel_position(180 / k)
+        ax.tick_params(axis="x", pad=10)
+        if second is not None:
+            ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12))
+        hi, lo = first.idxmax(), first.idxmin()
+        alt = (
+            f"Radar chart of {measure.lower()} for {k} components "
+            f"on a {num(min_value)}–{num(max_value)} scale: "
+            f"highest {hi} {num(first[hi])}, lowest {lo} {num(first[lo])}"
+        )
+        if second is not None:
+            diff = first - second
+            up, down = int((diff > 1e-9).sum()), int((diff < -1e-9).sum())
+            alt += f"; compared with {names[1]}, {up} higher, {down} lower, {k - up - down} unchanged"
+        alt += "."
+        if title is None:
+            title = f"{measure}: strongest in {hi} ({num(first[hi])}), weakest in {lo} ({num(first[lo])})"
+        ax.set_title("\n".join(textwrap.wrap(title, 60)), pad=24)
+    return Figure(
+        fig,
+        alt,
+        analysis=pd.DataFrame({names[0]: first, **({names[1]: second} if second is not None else {})}),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Driver diagram
+# --------------------------------------------------------------------------------------------
+
+_LEVELS = ("aim", "primary", "secondary", "change")
+_LEVEL_HEADERS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
+_LEVEL_STYLE = (
+    {"edgecolor": OKABE_ITO["black"], "linestyle": "-", "linewidth": 2.4},
+    {"edgecolor": OKABE_ITO["blue"], "linestyle": "-", "linewidth": 1.8},
+    {"edgecolor": OKABE_ITO["bluish_green"], "linestyle": "--", "linewidth": 1.8},
+    {"edgecolor": OKABE_ITO["orange"], "linestyle": ":", "linewidth": 2.0},
+)
+
+
+@dataclass
+class _Node:
+    text: str
+    level: int
+    children: list[_Node] = field(default_factory=list)
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where} has no text; every box in a driver diagram needs words.")
+    return value.strip()
+
+
+def _nodes(items: Any, level: int, where: str) -> list[_Node]:
+    """Children at ``level`` from a mapping, a list of strings or a list of spec dicts."""
+    if items is None:
+        return []
+    if level >= len(_LEVELS):
+        raise ValueError(f"{where}: a driver diagram has 4 levels (aim, primary, secondary, change ideas).")
+    out: list[_Node] = []
+    if isinstance(items, Mapping):
+        for key, sub in items.items():
+            out.append(_Node(_text(key, where), level, _nodes(sub, level + 1, f"{where} → {key!r}")))
+        return out
+    if isinstance(items, str):
+        return [_Node(_text(items, where), level)]
+    if not isinstance(items, Sequence):
+        raise ValueError(f"{where}: expected a dict or a list of drivers, got {type(items).__name__}.")
+    for item in items:
+        if isinstance(item, Mapping) and "driver" in item:
+            sub = item.get("secondary", item.get("changes"))
+            node = _Node(
+                _text(item["driver"], where), level, _nodes(sub, level + 1, f"{where} → {item['driver']!r}")
+            )
+            out.append(node)
+        elif isinstance(item, str):
+            out.append(_Node(_text(item, where), level))
+        else:
+            raise ValueError(f"{where}: each entry must be text or a dict with 'driver', got {item!r}.")
+    return out
+
+
+def _tree_from_frame(frame: pd.DataFrame) -> _Node:
+    require_columns(frame, ["level", "parent", "text"], what="driver diagram table")
+    levels = (
+        frame["level"]
+        .astype(str)
+        .str.strip()
+        .str.lower()
+        .replace(
+            {
+                "change idea": "change",
+                "change ideas": "change",
+                "primary driver": "primary",
+                "secondary driver": "secondary",
+            }
+        )
+    )
+    bad = sorted(set(levels) - set(_LEVELS))
+    if bad:
+        raise ValueError(f"level must be one of {', '.join(_LEVELS)}; found {', '.join(bad)}.")
+    aims = frame.loc[levels == "aim", "text"].tolist()
+    if len(aims) != 1:
+        raise ValueError(f"the table needs exactly one row with level 'aim', found {len(aims)}.")
+    root = _Node(_text(aims[0], "the aim"), 0)
+    by_text = {root.text: root}
+    for lvl_i, lvl in enumerate(_LEVELS[1:], start=1):
+        for _, row in frame[levels == lvl].iterrows():
+            parent = by_text.get(str(row["parent"]).strip())
+            if parent is None or parent.level != lvl_i - 1:
+                raise ValueError(
+                    f"{lvl} {row['text']!r} names parent {row['parent']!r}, "
+                    f"which is not a {_LEVELS[lvl_i - 1]} in the table."
+                )
+            node = _Node(_text(row["text"], f"a {lvl} row"), lvl_i)
+            parent.children.append(node)
+            by_text[node.text] = node
+    return root
+
+
+def _driver_tree(aim: Any, primary_drivers: Any) -> _Node:
+    if isinstance(aim, pd.DataFrame):
+        if primary_drivers is not None:
+            raise ValueError("pass either a table (level/parent/text) or aim and primary_drivers, not both.")
+        return _tree_from_frame(aim)
+    if isinstance(aim, Mapping) and "aim" in aim:
+        if primary_drivers is not None:
+            raise ValueError(
+                "pass either a spec dict with 'aim' and 'primary', or aim and primary_drivers, not both."
+            )
+        return _Node(_text(aim["aim"], "the aim"), 0, _nodes(aim.get("primary"), 1, "primary drivers"))
+    return _Node(_text(aim, "the aim"), 0, _nodes(primary_drivers, 1, "primary drivers"))
+
+
+def driver_diagram(
+    aim: str | Mapping[str, Any] | pd.DataFrame,
+    primary_drivers: Mapping[str, Any] | Sequence[Any] | None = None,
+    *,
+    wrap: int = 24,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Left-to-right driver diagram: aim → primary drivers → secondary drivers → change ideas.
+
+    Boxes hold wrapped text (10 pt) and are joined by elbow connectors. Each level has its own
+    border style (solid, solid, dashed, dotted) and a column header, so the levels are clear
+    without colour.
+
+    Parameters
+    ----------
+    aim : str, dict or DataFrame
+        The aim statement; or a spec ``{"aim": ..., "primary": [{"driver": ..., "secondary":
+        [{"driver": ..., "changes": [...]}]}]}`` (as made by
+        :func:`helpers.exercises.driver_diagram_spec`); or a tidy table with columns
+        ``level`` (aim / primary / secondary / change), ``parent`` and ``text``.
+    primary_drivers : dict or list, optional
+        With a text aim: ``{primary: {secondary: [change ideas]}}``, ``{primary: [secondary]}``
+        or a list of primary drivers.
+    wrap : int, default 24
+        Characters per line inside a box.
+    title : str, optional
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (the diagram sets its own limits and hides the axis).
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    ValueError
+        For empty text, more than four levels, a table row whose parent is missing, or an
+        unrecognised structure.
+
+    Examples
+    --------
+    >>> result = driver_diagram(
+    ...     "Raise blood-pressure control for Black patients from 41% to 55% by December 2026",
+    ...     {"Reliable outreach": {"Language-concordant calls": ["Spanish-speaking call team"],
+    ...                            "Reminder texts": ["Two-way texting pilot"]},
+    ...      "Trusted care teams": {"Community health workers": ["CHW home visits"]}},
+    ... )
+    >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Driver diagram for the aim "Raise blood-pressure control for Black patients from 41% to 55%
+    by December 2026": 2 primary drivers, 3 secondary drivers and 3 change ideas.
+    """
+    root = _driver_tree(aim, primary_drivers)
+    if wrap < 8:
+        raise ValueError(f"wrap must be at least 8 characters, got {wrap}.")
+    rows: list[_Node] = []  # leaves, top to bottom
+    depth = 0
+
+    def walk(node: _Node) -> None:
+        nonlocal depth
+        depth = max(depth, node.level)
+        if not node.children:
+            rows.append(node)
+        for child in node.children:
+            walk(child)
+
+    walk(root)
+    ncols = depth + 1
+    lines = {id(node): textwrap.wrap(node.text, wrap) or [""] for node in _iter_nodes(root)}
+    span: dict[int, tuple[int, int]] = {}
+
+    def place(node: _Node) -> tuple[int, int]:
+        if not node.children:
+            i = next(k for k, leaf in enumerate(rows) if leaf is node)
+            span[id(node)] = (i, i)
+        else:
+            parts = [place(c) for c in node.children]
+            span[id(node)] = (parts[0][0], parts[-1][1])
+        return span[id(node)]
+
+    place(root)
+    line_in = 10 / 72 * 1.3  # 10-pt text with 1.3 line spacing, in inches
+    pad_in = 0.22
+    need = {nid: len(ls) * line_in + pad_in for nid, ls in lines.items()}
+    nrows = len(rows)
+    row_in = max(0.75, *(need[nid] / (b - a + 1) + 0.12 for nid, (a, b) in span.items()))
+    col_in = 2.75
+    header = 0.6
+    width = ncols * col_in
+    height = nrows * row_in + header
+    counts = [0, 0, 0, 0]
+    for node in _iter_nodes(root):
+        counts[node.level] += 1
+
+    with book_style():
+        fig, ax = _axes(ax, (max(width, 4.0), max(height, 2.0)))
+        ax.set_xlim(0, ncols)
+        ax.set_ylim(nrows, -header / row_in)
+        ax.set_axis_off()
+        box_w = 0.88
+        for c in range(ncols):
+            ax.text(
+                c + 0.5,
+                -header / row_in / 2,
+                _LEVEL_HEADERS[c],
+                ha="center",
+                va="center",
+                fontsize=11,
+                fontweight="bold",
+                color=OKABE_ITO["black"],
+            )
+
+        def centre(node: _Node) -> float:
+            a, b = span[id(node)]
+            return (a + b + 1) / 2
+
+        for node in _iter_nodes(root):
+            h = need[id(node)] / row_in
+            y = centre(node)
+            x0 = node.level + (1 - box_w) / 2
+            style = _LEVEL_STYLE[node.level]
+            box = FancyBboxPatch(
+                (x0, y - h / 2),
+                box_w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.05",
+                facecolor="white",
+                mutation_aspect=1 / row_in * col_in,
+                gid=f"box-{_LEVELS[node.level]}",
+                **style,
+            )
+            ax.add_patch(box)
+            ax.text(
+                node.level + 0.5,
+                y,
+                "\n".join(lines[id(node)]),
+                ha="center",
+                va="center",
+                fontsize=10,
+                linespacing=1.3,
+                color=OKABE_ITO["black"],
+                fontweight="bold" if node.level == 0 else "normal",
+            )
+            for child in node.children:
+                x_from = node.level + (1 + box_w) / 2
+                x_to = child.level + (1 - box_w) / 2
+                xm = (x_from + x_to) / 2
+                yc = centre(child)
+                ax.add_line(
+                    Line2D(
+                        [x_from, xm, xm, x_to],
+                        [y, y, yc, yc],
+                        color=NEUTRAL,
+                        linewidth=1.3,
+                        gid="connector",
+                        zorder=0,
+                    )
+                )
+        aim_text = root.text if len(root.text) <= 140 else root.text[:137].rstrip() + "…"
+        parts = [
+            f"{counts[1]} primary driver{'s' if counts[1] != 1 else ''}",
+            f"{counts[2]} secondary driver{'s' if counts[2] != 1 else ''}",
+            f"{counts[3]} change idea{'s' if counts[3] != 1 else ''}",
+        ]
+        alt = f'Driver diagram for the aim "{aim_text}": {parts[0]}, {parts[1]} and {parts[2]}.'
+        if title:
+            ax.set_title(title, loc="left")
+    return Figure(fig, alt, analysis=root)
+
+
+def _iter_nodes(node: _Node) -> Iterator[_Node]:
+    yield node
+    for child in node.children:
+        yield from _iter_nodes(child)
