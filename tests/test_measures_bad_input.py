@@ -7,6 +7,7 @@ message is the whole user interface when something is wrong.
 
 from __future__ import annotations
 
+import doctest
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import _validation
 from helpers.disparities import gaps, summary
 from helpers.measures import age_standardize, proportion_ci, stratified_rates, suppress_small_cells
 
@@ -277,6 +279,12 @@ def test_bad_input_raises_a_clear_error(call, error, fragments):
 def test_there_are_at_least_twelve_cases():
     assert len(CASES) >= 12
     assert len({c[0] for c in CASES}) == len(CASES)
+
+
+def test_validation_module_examples_run():
+    # helpers._validation is private, so the project-wide docstring test skips it; run it here.
+    result = doctest.testmod(_validation, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_key_errors_print_as_plain_text():

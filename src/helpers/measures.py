@@ -379,7 +379,13 @@ def _count_strata(
 
 
 def _record(action: str, column: str, reason: str, rows: float, people: float) -> dict[str, Any]:
-    return {"action": action, "column": column, "reason": reason, "rows": int(rows), "denominator": people}
+    return {
+        "action": action,
+        "column": column,
+        "reason": reason,
+        "rows": int(rows),
+        "denominator": float(people),
+    }
 
 
 def _handle_missing_groups(
@@ -1021,6 +1027,11 @@ def exclusions(table: pd.DataFrame) -> pd.DataFrame:
         ``reason``, ``rows`` (input rows) and ``denominator`` (people: equal to rows for
         patient-level data, the sum of the denominator column for aggregated data). Empty
         when nothing was excluded or relabelled.
+
+    Raises
+    ------
+    ValueError
+        If ``table`` is not a DataFrame.
 
     Examples
     --------
