@@ -518,6 +518,16 @@ def test_age_standardize_patient_level_with_numeric_ages():
     assert bands == {"15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"}
 
 
+def test_fay_feuer_upper_limit_capped_at_one_for_proportions():
+    # One person in the older group: w_M = 0.5 / 1, so the gamma upper limit passes 1.
+    counts = pd.DataFrame({"g": ["a", "a"], "band": ["young", "old"], "d": [30, 1], "n": [40, 1]})
+    standard = pd.Series({"young": 1, "old": 1})
+    out = age_standardize(counts, "d", "g", age="band", standard=standard, denominator="n", min_cell=0)
+    assert out["adjusted_rate"].iloc[0] == pytest.approx(0.5 * 0.75 + 0.5 * 1.0)
+    assert out["ci_high"].iloc[0] == 1.0
+    assert out["ci_low"].iloc[0] < 0.875
+
+
 def test_stratum_missing_an_age_band_has_no_adjusted_rate():
     counts = pd.DataFrame(
         {

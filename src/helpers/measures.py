@@ -1174,7 +1174,9 @@ def age_standardize(
     ``lower = G^{-1}(alpha/2; y^2/v, v/y)`` and
     ``upper = G^{-1}(1 - alpha/2; (y+w_M)^2/(v+w_M^2), (v+w_M^2)/(y+w_M))``, where
     ``G^{-1}(p; shape, scale)`` is the gamma quantile. With a single age group it is the
-    exact Poisson interval.
+    exact Poisson interval. It is conservative, and very wide when an age group has only a few
+    people (``w_M`` is then large); because the rates here are proportions, the upper limit
+    is capped at 1.
 
     Which age groups are used: the standard is restricted to the age groups present in the
     data and re-normalised to sum to 1 (the workbook's synthetic data are adults only, so
@@ -1354,7 +1356,9 @@ def _standardized_table(
     table["crude_rate"] = num / den
     table["adjusted_rate"] = np.where(empty_band, np.nan, adjusted)
     table["ci_low"] = np.where(empty_band, np.nan, low)
-    table["ci_high"] = np.where(empty_band, np.nan, high)
+    # The age-specific rates are proportions, so the adjusted rate is too: cap the (Poisson-based)
+    # upper limit at 1, which it can pass when some age groups have very few people.
+    table["ci_high"] = np.where(empty_band, np.nan, np.minimum(high, 1.0))
     table.attrs = {
         "by": by,
         "exclusions": notes,
