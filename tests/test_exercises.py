@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.exercises import (
+    BOOK_DATASETS,
+    DATASET_CHOICES,
     PDSA_FIELDS,
     SCALE,
     ExplorerChoices,
@@ -982,7 +984,7 @@ def test_stratifier_explorer_widget(wb: Workbook) -> None:
         "by": ["race", "language"],
     }
     ex.dataset.value = "screening"
-    assert list(ex.outcome.options) == ["screened"] and ex.by2.value == "(none)"
+    assert ex.outcome.value == "screened" and len(ex.outcome.options) == 1 and ex.by2.value == "(none)"
     assert "Medicaid" in ex.output.value
     again = stratifier_explorer(
         {"patients": patients(), "screening": agg},
@@ -1100,3 +1102,41 @@ def test_percentage_point_answers_accept_common_spellings(text: str) -> None:
 def test_percent_answers_accept_common_spellings(text: str) -> None:
     assert check_numeric(text, answer=41, units="%").correct
     assert not check_numeric("41 pp", answer=41, units="%").valid
+
+
+# ============================================================================ with the book's own datasets
+def test_stratifier_explorer_on_the_book_datasets(wb: Workbook) -> None:
+    ex = stratifier_explorer(workbook=wb, module="03", key="explore")
+    assert list(ex.dataset.options) == list(BOOK_DATASETS)
+    assert ex.outcome.value == "bp_controlled" and ex.by1.value == "race_ethnicity"
+    assert ex.outcome.options[0] == (
+        "Blood pressure controlled (patients with hypertension)",
+        "bp_controlled",
+    )
+    soup = BeautifulSoup(ex.output.value, "html.parser")
+    assert (
+        "Blood pressure controlled (patients with hypertension) by race_ethnicity"
+        in soup.find("caption").get_text()
+    )
+    assert "rows excluded: missing outcome 'bp_controlled'" in soup.get_text()  # said, never silent
+    ex.dataset.value = "cancer_screening"
+    assert ex.outcome.value == "screened" and "Screened (of eligible)" in ex.output.value
+    ex.dataset.value = "workforce_survey"
+    ex.by1.value = "role"
+    assert "Burned out by role" in ex.output.value
+    assert Workbook(wb.path).get("03", "explore") == {
+        "dataset": "workforce_survey",
+        "outcome": "burned_out",
+        "by": ["role"],
+    }
+    for name, choices in DATASET_CHOICES.items():  # every menu entry works on the real data
+        for outcome in choices.outcomes:
+            table = ex.check(name, outcome, [choices.stratifiers[0]])
+            assert not table.empty and table["rate"].notna().any(), (name, outcome)
+
+
+def test_self_assessment_loads_the_item_bank_by_default() -> None:
+    s = self_assessment()
+    assert len(s.ratings) == 25
+    assert "Make health equity a strategic priority" in s.static_html
+    assert s.check({"C1.1": 5})["mean_rating"].iloc[0] == 5.0

@@ -29,6 +29,8 @@ from helpers.exercises.drivers import (
     parse_driver_outline,
 )
 from helpers.exercises.explorer import (
+    BOOK_DATASETS,
+    DATASET_CHOICES,
     ExplorerChoices,
     StratifierExplorer,
     explorer_choices,
@@ -64,6 +66,8 @@ from helpers.exercises.whatif import (
 )
 
 __all__ = [
+    "BOOK_DATASETS",
+    "DATASET_CHOICES",
     "PDSA_FIELDS",
     "SCALE",
     "DriverDiagramBuilder",

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
 
 __all__ = [
+    "BOOK_DATASETS",
+    "DATASET_CHOICES",
     "ExplorerChoices",
     "StratifierExplorer",
     "explorer_choices",
@@ -60,6 +62,7 @@ def stratifier_table(
     denominator: str | None = None,
     level: float = 0.95,
     min_cell: int | None = 11,
+    missing_outcome: str = "exclude",
 ) -> pd.DataFrame:
     """Stratified rates, with confidence intervals and small-cell suppression, for the explorer.
 
@@ -77,6 +80,10 @@ def stratifier_table(
         Confidence level.
     min_cell : int or None, default 11
         Small-cell suppression threshold.
+    missing_outcome : {"exclude", "raise"}, default "exclude"
+        Patient-level rows with no outcome value (e.g. ``bp_controlled`` for patients without
+        hypertension) are left out, and counted in ``table.attrs["exclusions"]`` (see
+        :func:`helpers.measures.exclusions`); "raise" refuses them.
 
     Returns
     -------
@@ -100,7 +107,15 @@ def stratifier_table(
         data = load_dataset(dataset)
     else:
         data = dataset
-    return stratified_rates(data, outcome, cols, denominator=denominator, level=level, min_cell=min_cell)
+    return stratified_rates(
+        data,
+        outcome,
+        cols,
+        denominator=denominator,
+        level=level,
+        min_cell=min_cell,
+        missing_outcome=missing_outcome,  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True)
@@ -113,14 +128,84 @@ class ExplorerChoices:
         Outcome column → its denominator column (None for 0/1 patient-level outcomes).
     stratifiers : list of str
         Columns to stratify by.
+    labels : dict of str to str
+        Readable names for outcome columns in the menu and titles (default: the column name).
     """
 
     outcomes: dict[str, str | None] = field(default_factory=dict)
     stratifiers: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, outcome: str) -> str:
+        """The readable name of an outcome."""
+        return self.labels.get(outcome, outcome)
+
+
+#: What the explorer offers for the book's own datasets (``helpers.data.load_dataset`` names).
+DATASET_CHOICES: dict[str, ExplorerChoices] = {
+    "patients": ExplorerChoices(
+        outcomes={"bp_controlled": None, "hba1c_controlled": None, "crc_screened": None},
+        stratifiers=[
+            "race_ethnicity",
+            "preferred_language",
+            "payer",
+            "sex",
+            "age_group",
+            "gender_identity",
+            "sexual_orientation",
+            "clinic",
+            "deprivation_decile",
+        ],
+        labels={
+            "bp_controlled": "Blood pressure controlled (patients with hypertension)",
+            "hba1c_controlled": "HbA1c controlled (patients with diabetes)",
+            "crc_screened": "Colorectal cancer screening up to date (eligible patients)",
+        },
+    ),
+    "hypertension_monthly": ExplorerChoices(
+        outcomes={"numerator": "denominator"},
+        stratifiers=["race_ethnicity", "language", "clinic"],
+        labels={"numerator": "Blood pressure controlled (all 36 months)"},
+    ),
+    "cancer_screening": ExplorerChoices(
+        outcomes={"screened": "eligible"},
+        stratifiers=["race_ethnicity", "payer", "age_group"],
+        labels={"screened": "Screened (of eligible)"},
+    ),
+    "sdoh_screening": ExplorerChoices(
+        outcomes={
+            "screened": "eligible",
+            "any_need": "screened",
+            "food_insecurity": "screened",
+            "housing_instability": "screened",
+            "transportation": "screened",
+        },
+        stratifiers=["race_ethnicity", "deprivation_decile"],
+        labels={
+            "screened": "Screened for social needs (of eligible)",
+            "any_need": "Any social need (of screened)",
+            "food_insecurity": "Food insecurity (of screened)",
+            "housing_instability": "Housing instability (of screened)",
+            "transportation": "Transportation need (of screened)",
+        },
+    ),
+    "workforce_survey": ExplorerChoices(
+        outcomes={"burned_out": None, "intent_to_leave": None, "experienced_discrimination": None},
+        stratifiers=["race_ethnicity", "role", "gender", "wave"],
+        labels={
+            "burned_out": "Burned out",
+            "intent_to_leave": "Intends to leave",
+            "experienced_discrimination": "Experienced discrimination",
+        },
+    ),
+}
 
 
 def explorer_choices(data: pd.DataFrame, *, max_levels: int = _MAX_LEVELS) -> ExplorerChoices:
     """Propose outcomes (0/1 columns) and stratifiers (columns with 2–``max_levels`` groups).
+
+    Outcome columns may have missing values (people to whom the measure does not apply);
+    the explorer leaves those rows out and says how many.
 
     Parameters
     ----------
@@ -146,10 +231,11 @@ def explorer_choices(data: pd.DataFrame, *, max_levels: int = _MAX_LEVELS) -> Ex
     stratifiers: list[str] = []
     for name in data.columns:
         col = data[name]
+        values = col.dropna()
         if pd.api.types.is_bool_dtype(col) or (
-            pd.api.types.is_numeric_dtype(col) and col.notna().all() and set(col.unique()) <= {0, 1}
+            pd.api.types.is_numeric_dtype(col) and len(values) and set(values.unique()) <= {0, 1}
         ):
-            if col.nunique() == 2:
+            if values.nunique() == 2:
                 outcomes[str(name)] = None
             continue
         is_label = isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(col)
@@ -219,6 +305,10 @@ def _plot_html(table: pd.DataFrame, outcome: str) -> str:
         plt.close(fig)
 
 
+def _outcome_options(choices: ExplorerChoices) -> list[tuple[str, str]]:
+    return [(choices.label(o), o) for o in choices.outcomes]
+
+
 class StratifierExplorer(Exercise):
     """The stratifier explorer widget (returned by :func:`stratifier_explorer`).
 
@@ -238,8 +328,36 @@ class StratifierExplorer(Exercise):
     output: widgets.HTML
 
 
+#: The datasets the explorer offers by default, in menu order.
+BOOK_DATASETS: tuple[str, ...] = (
+    "patients",
+    "hypertension_monthly",
+    "cancer_screening",
+    "workforce_survey",
+    "sdoh_screening",
+)
+
+
+def _exclusions_html(table: pd.DataFrame) -> str:
+    from helpers.measures import exclusions
+
+    notes = exclusions(table)
+    if notes.empty:
+        return ""
+    items = "".join(
+        f"<li>{int(r['rows']):,} rows {esc(r['action'])}: {esc(r['reason'])}.</li>"
+        for r in notes.to_dict("records")
+    )
+    return f'<div class="pe-note"><p>Left out or relabelled (never silently):</p><ul>{items}</ul></div>'
+
+
+def _fits(data: pd.DataFrame, choices: ExplorerChoices) -> bool:
+    needed = set(choices.outcomes) | {d for d in choices.outcomes.values() if d} | set(choices.stratifiers)
+    return needed <= set(map(str, data.columns))
+
+
 def stratifier_explorer(
-    datasets: Mapping[str, pd.DataFrame] | Sequence[str] | str = "patients",
+    datasets: Mapping[str, pd.DataFrame] | Sequence[str] | str = BOOK_DATASETS,
     *,
     choices: Mapping[str, ExplorerChoices] | None = None,
     title: str = "Explore stratified rates",
@@ -253,10 +371,11 @@ def stratifier_explorer(
     ----------
     datasets : mapping of name to DataFrame, sequence of names, or name
         The data to explore: given directly, or names for :func:`helpers.data.load_dataset`
-        (loaded when first chosen).
+        (loaded when first chosen). Default: :data:`BOOK_DATASETS`.
     choices : mapping of name to ExplorerChoices, optional
         Outcomes (with denominators for aggregated data) and stratifiers per dataset;
-        default: :func:`explorer_choices` of each dataset.
+        default: :data:`DATASET_CHOICES` for the book's datasets, otherwise
+        :func:`explorer_choices` of the data.
     title : str
         The heading.
     workbook, module, key : optional
@@ -300,7 +419,9 @@ def stratifier_explorer(
 
     def choices_for(name: str) -> ExplorerChoices:
         if name not in given:
-            given[name] = explorer_choices(data_for(name))
+            known = DATASET_CHOICES.get(name)
+            data = data_for(name)
+            given[name] = known if known is not None and _fits(data, known) else explorer_choices(data)
         found = given[name]
         if not found.outcomes or not found.stratifiers:
             raise ValueError(
@@ -312,7 +433,7 @@ def stratifier_explorer(
     style = {"description_width": "initial"}
     first = choices_for(names[0])
     dataset_dd = widgets.Dropdown(options=names, value=names[0], description="Dataset:", style=style)
-    outcome_dd = widgets.Dropdown(options=list(first.outcomes), description="Outcome:", style=style)
+    outcome_dd = widgets.Dropdown(options=_outcome_options(first), description="Outcome:", style=style)
     by1 = widgets.Dropdown(options=first.stratifiers, description="Stratify by:", style=style)
     by2 = widgets.Dropdown(
         options=[NONE_LABEL, *first.stratifiers],
@@ -341,8 +462,12 @@ def stratifier_explorer(
     def _result_html(name: str, outcome: str, by: list[str]) -> str:
         ch = choices_for(name)
         table = stratifier_table(data_for(name), outcome, by, denominator=ch.outcomes.get(outcome))
-        caption = f"{outcome} by {' × '.join(by)} ({name})"
-        return stratified_table_html(table, caption=caption) + _plot_html(table, outcome)
+        caption = f"{ch.label(outcome)} by {' × '.join(by)} ({name})"
+        return (
+            stratified_table_html(table, caption=caption)
+            + _exclusions_html(table)
+            + _plot_html(table, ch.label(outcome))
+        )
 
     def render(_: Any = None, *, save: bool = True) -> None:
         if busy["updating"]:
@@ -359,7 +484,7 @@ def stratifier_explorer(
         ch = choices_for(change["new"])
         busy["updating"] = True
         try:
-            outcome_dd.options = list(ch.outcomes)
+            outcome_dd.options = _outcome_options(ch)
             by1.options = ch.stratifiers
             by2.options = [NONE_LABEL, *ch.stratifiers]
             by2.value = NONE_LABEL
@@ -373,7 +498,7 @@ def stratifier_explorer(
             try:
                 ch = choices_for(previous["dataset"])
                 dataset_dd.value = previous["dataset"]
-                outcome_dd.options, by1.options = list(ch.outcomes), ch.stratifiers
+                outcome_dd.options, by1.options = _outcome_options(ch), ch.stratifiers
                 by2.options = [NONE_LABEL, *ch.stratifiers]
                 by = list(previous.get("by") or [])
                 if previous.get("outcome") in ch.outcomes:
