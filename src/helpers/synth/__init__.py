@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,6 +72,7 @@ __all__ = [
     "generate",
     "main",
     "planted_values",
+    "readme_text",
     "render_datasets_page",
     "render_planted_table",
     "update_readme",
@@ -248,11 +250,17 @@ def write_datasets(
     return written
 
 
-def update_readme(path: str | Path, planted: pd.DataFrame) -> None:
-    """Rewrite the generated sections of ``datasets/README.md`` (between its ``<!-- ... -->`` markers)."""
+def readme_text(text: str, data: Synthetic, package: Mapping[str, Any]) -> str:
+    """``text`` (the README) with its generated sections (between ``<!-- name:start/end -->``) redone."""
+    sections = render_readme_sections(data.planted, package, data.frames["patients"])
+    return replace_marked(text, sections)
+
+
+def update_readme(path: str | Path, data: Synthetic, package: Mapping[str, Any]) -> None:
+    """Rewrite the generated sections of ``datasets/README.md`` in place."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(replace_marked(text, render_readme_sections(planted)), encoding="utf-8", newline="\n")
+    new = readme_text(path.read_text(encoding="utf-8"), data, package)
+    path.write_text(new, encoding="utf-8", newline="\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -297,13 +305,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.page is not None or args.readme is not None:
         import json
 
+        if args.rows is not None:
+            parser.error("--page and --readme document the full datasets; leave out --rows")
         package = json.loads((args.out / "datapackage.json").read_text(encoding="utf-8"))
-        planted = generate(seed=args.seed, rows=args.rows).planted
+        data = generate(seed=args.seed)
         if args.page is not None:
-            args.page.write_text(render_datasets_page(package, planted), encoding="utf-8", newline="\n")
+            args.page.write_text(render_datasets_page(package, data.planted), encoding="utf-8", newline="\n")
             print(f"wrote {args.page}")
         if args.readme is not None:
-            update_readme(args.readme, planted)
+            update_readme(args.readme, data, package)
             print(f"updated {args.readme}")
     return 0
 

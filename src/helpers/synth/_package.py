@@ -21,8 +21,10 @@ __all__ = [
     "csv_bytes",
     "package_json",
     "render_datasets_page",
+    "render_files_table",
     "render_planted_table",
     "render_readme_sections",
+    "render_shares",
     "resource_descriptor",
 ]
 
@@ -158,7 +160,7 @@ def render_planted_table(planted: pd.DataFrame, *, gap_ids: list[str] | None = N
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows.itertuples(index=False):
-        outcome = r.outcome if r.denominator is None else f"{r.outcome} / {r.denominator}"
+        outcome = r.outcome if pd.isna(r.denominator) else f"{r.outcome} / {r.denominator}"
         kind = "exact" if r.exact else "implied"
         lines.append(
             f"| {r.gap_id} | {r.dataset} | `{_md(outcome)}` | {_md(r.population)} | `{r.by}` | "
@@ -265,15 +267,60 @@ def render_datasets_page(package: Mapping[str, Any], planted: pd.DataFrame) -> s
     for res in package["resources"]:
         parts.append(_dataset_section(res, planted))
     used = sorted({k for g in GAPS for k in g.refs})
+    others = sorted(set(REFERENCES) - set(used))
     parts.append(
         "## Sources\n\nThe effect sizes above come from "
         + _cite(tuple(used))
-        + ". Where no source is given, the value is an assumption chosen for teaching and says so.\n"
+        + ". Where no source is given, the value is an assumption chosen for teaching and says so. "
+        + "The categories, age bands, instruments and shares follow "
+        + _cite(tuple(others))
+        + ".\n"
     )
     return "\n".join(parts)
 
 
-def render_readme_sections(planted: pd.DataFrame) -> dict[str, str]:
+def render_files_table(package: Mapping[str, Any]) -> str:
+    """Markdown table of the files in a package: name, rows, columns, size, title."""
+    lines = ["| File | Rows | Columns | Size (MB) | What it holds |", "|---|---:|---:|---:|---|"]
+    total = 0
+    for res in package["resources"]:
+        total += res["bytes"]
+        lines.append(
+            f"| `{res['path']}` | {res['rows']:,} | {len(res['schema']['fields'])} "
+            f"| {res['bytes'] / 1e6:.2f} | {_md(res['title'])} |"
+        )
+    lines.append(f"| **total** | | | **{total / 1e6:.2f}** | |")
+    return "\n".join(lines) + "\n"
+
+
+_SHARE_COLUMNS = (
+    "race",
+    "ethnicity",
+    "race_ethnicity",
+    "preferred_language",
+    "interpreter_needed",
+    "gender_identity",
+    "sexual_orientation",
+    "payer",
+    "age_group",
+)
+
+
+def render_shares(patients: pd.DataFrame) -> str:
+    """Markdown list of the category shares in ``patients`` (for the data-quality discussion)."""
+    out = []
+    for col in _SHARE_COLUMNS:
+        counts = patients[col].value_counts(dropna=False, sort=False)
+        if isinstance(patients[col].dtype, pd.CategoricalDtype):
+            counts = counts.reindex(list(patients[col].cat.categories), fill_value=0)
+        parts = [f"{'blank' if pd.isna(k) else k} {100 * v / len(patients):.1f}%" for k, v in counts.items()]
+        out.append(f"- `{col}`: " + "; ".join(parts))
+    return "\n".join(out) + "\n"
+
+
+def render_readme_sections(
+    planted: pd.DataFrame, package: Mapping[str, Any], patients: pd.DataFrame
+) -> dict[str, str]:
     """The generated parts of ``datasets/README.md``, keyed by marker name."""
     gaps = "\n".join(
         f"### {g.gap_id} · {g.title} (`{g.dataset}`)\n\n{g.what}\n\n*Source:* {g.source}"
@@ -282,7 +329,13 @@ def render_readme_sections(planted: pd.DataFrame) -> dict[str, str]:
         for g in GAPS
     )
     refs = "\n".join(f"- [{key}] {REFERENCES[key]}" for key in sorted(REFERENCES)) + "\n"
-    return {"planted-gaps": gaps, "planted-values": render_planted_table(planted), "references": refs}
+    return {
+        "files": render_files_table(package),
+        "shares": render_shares(patients),
+        "planted-gaps": gaps,
+        "planted-values": render_planted_table(planted),
+        "references": refs,
+    }
 
 
 def replace_marked(text: str, sections: Mapping[str, str]) -> str:
