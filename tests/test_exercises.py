@@ -1140,3 +1140,19 @@ def test_self_assessment_loads_the_item_bank_by_default() -> None:
     assert len(s.ratings) == 25
     assert "Make health equity a strategic priority" in s.static_html
     assert s.check({"C1.1": 5})["mean_rating"].iloc[0] == 5.0
+
+
+def test_numeric_without_solution_still_reveals_the_answer() -> None:
+    q = numeric_answer("Q?", 14, units="percentage points")
+    buttons = [
+        b
+        for row in q.widget.children
+        if hasattr(row, "children")
+        for b in row.children
+        if hasattr(b, "on_click")
+    ]
+    assert [b.description for b in buttons] == ["Check", "Show answer"]
+    box = next(w for w in q.widget.children if "pe-solution" in str(getattr(w, "value", "") or ""))
+    assert box.layout.display == "none"
+    buttons[1].click()
+    assert box.layout.display is None and "14 percentage points" in box.value

@@ -480,7 +480,8 @@ def numeric_answer(
     hint : str, optional
         Shown by a "Show hint" button.
     solution : str, optional
-        How to get the answer; shown by "Show solution" and after a right answer.
+        How to get the answer; shown by "Show solution" (with the answer) and after a right
+        answer. Without it the button is "Show answer" and reveals the number.
     workbook, module, key : optional
         Where to save the answer (all three, or none).
 
@@ -525,12 +526,14 @@ def numeric_answer(
         controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
         extras.append(hint_box)
     answer_text = f"{_fmt(answer)}{(' ' + units) if units else ''}"
-    if solution:
-        solution_box = widgets.HTML(
-            f'<div class="pe-solution"><strong>Answer:</strong> {esc(answer_text)}. {esc(solution)}</div>'
-        )
-        controls.append(toggle_button("Show solution", solution_box, shown_label="Hide solution"))
-        extras.append(solution_box)
+    solution_box = widgets.HTML(
+        f'<div class="pe-solution"><strong>Answer:</strong> {esc(answer_text)}.'
+        + (f" {esc(solution)}" if solution else "")
+        + "</div>"
+    )
+    noun = "solution" if solution else "answer"
+    controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}"))
+    extras.append(solution_box)
 
     def render(text: str) -> Feedback:
         fb = check(text)
