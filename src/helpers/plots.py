@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
@@ -132,6 +133,24 @@ class Figure:
     def __repr__(self) -> str:
         return f"Figure(alt_text={self.alt_text!r})"
 
+    @property
+    def title(self) -> str:
+        """The chart's title as shown (the finding), or "" if it has none.
+
+        Examples
+        --------
+        >>> radar_plot({"A": 1, "B": 2, "C": 3}, title="Scores by component").title
+        'Scores by component'
+        """
+        text = self.fig.get_suptitle()
+        if text:
+            return text
+        for ax in self.fig.axes:
+            for loc in ("left", "center", "right"):
+                if ax.get_title(loc=loc):
+                    return ax.get_title(loc=loc)
+        return ""
+
     def to_png(self, *, dpi: int = 100) -> bytes:
         """The figure as PNG bytes, with the alt text stored as the image's description.
 
@@ -186,18 +205,32 @@ class Figure:
 # --------------------------------------------------------------------------------------------
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float], *, polar: bool = False) -> tuple[MplFigure, Axes]:
-    """The axes to draw on: the caller's, or a new un-registered figure's."""
+def _axes(
+    ax: Axes | None, figsize: tuple[float, float], *, polar: bool = False
+) -> tuple[MplFigure, Axes, bool]:
+    """The axes to draw on: the caller's, or a new un-registered figure's (then ``own`` is True)."""
     if ax is None:
         fig = MplFigure(figsize=figsize, layout="constrained")
         ax = fig.add_subplot(projection="polar" if polar else None)
-        return fig, ax
+        return fig, ax, True
     if not isinstance(ax, Axes):
         raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if polar and ax.name != "polar":
         raise ValueError("radar_plot needs polar axes: create them with fig.add_subplot(projection='polar').")
-    fig = ax.get_figure(root=True)
-    return fig, ax
+    return ax.get_figure(root=True), ax, False
+
+
+def _title(ax: Axes, title: str, own: bool, *, width: int = 72) -> None:
+    """The finding as a left-aligned title, wrapped so it never runs off the figure.
+
+    On a figure made here it spans the whole figure (``suptitle``), so long group labels on
+    the y axis do not push it off the right edge; on the caller's axes it is the axes title.
+    """
+    text = "\n".join(textwrap.wrap(title, width))
+    if own:
+        ax.get_figure(root=True).suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    else:
+        ax.set_title(text, loc="left")
 
 
 def _fmt(value: float, *, percent: bool, decimals: int) -> str:
@@ -276,7 +309,11 @@ class _XAxis:
     labels: list[str]
     kind: str
 
-    def at(self, i: int | Sequence[int]) -> Any:
+    def where(self, i: int) -> str:
+        """How a sentence names point ``i``: "point 6" when numbered, else its label."""
+        return f"point {self.labels[i]}" if self.kind == "numbered" else self.labels[i]
+
+    def at(self, i: int | Sequence[int] | slice) -> Any:
         return np.asarray(self.positions, dtype=object if self.kind == "dates" else float)[i]
 
     def resolve(self, annotations: Mapping[Any, str] | None) -> list[tuple[Any, str]]:
@@ -315,6 +352,10 @@ class _XAxis:
         elif self.kind == "numbered":
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlabel("Point (time order)")
+        elif self.kind == "dates":
+            locator = AutoDateLocator(maxticks=12)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
 def _x_axis(n: int, x: Any, values: Any = None) -> _XAxis:
@@ -334,26 +375,39 @@ def _x_axis(n: int, x: Any, values: Any = None) -> _XAxis:
 
 
 def _draw_annotations(ax: Axes, items: list[tuple[Any, str]]) -> None:
+    """Dotted vertical line and a label at the top for each annotated change (e.g. a PDSA cycle)."""
+    if not items:
+        return
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(bottom, top + (top - bottom) * (0.22 + 0.12 * min(len(items) - 1, 2)))  # headroom for labels
     for k, (pos, text) in enumerate(items):
-        ax.axvline(pos, color=NEUTRAL, linestyle=":", linewidth=1.2, zorder=1, gid="annotation-line")
+        ax.axvline(
+            pos, color=NEUTRAL, linestyle=":", linewidth=1.4, marker="none", zorder=1, gid="annotation-line"
+        )
         ax.annotate(
-            "\n".join(textwrap.wrap(text, 22)),
+            "\n".join(textwrap.wrap(text, 24)),
             xy=(pos, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -4 - 28 * (k % 3)),
+            xytext=(3, -4 - 26 * (k % 3)),
             textcoords="offset points",
             ha="left",
             va="top",
             fontsize=10,
             color=OKABE_ITO["black"],
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
         )
 
 
-def _legend(ax: Axes, **kwargs: Any) -> None:
+def _legend(ax: Axes, own: bool) -> None:
+    """Legend below the chart (own figure) or in the best free spot (caller's axes)."""
     handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(handles, labels, **{"loc": "best", **kwargs})
+    if not handles:
+        return
+    if own:
+        ncols = 2 if max(len(label) for label in labels) > 28 else 3
+        ax.get_figure(root=True).legend(handles, labels, loc="outside lower center", ncols=ncols)
+    else:
+        ax.legend(handles, labels, loc="best")
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,7 +415,7 @@ def _legend(ax: Axes, **kwargs: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _forest_axes(ax: Axes | None, n: int) -> tuple[MplFigure, Axes]:
+def _forest_axes(ax: Axes | None, n: int) -> tuple[MplFigure, Axes, bool]:
     return _axes(ax, (WIDTH, 1.6 + 0.45 * n))
 
 
@@ -453,7 +507,7 @@ def stratified_rates_plot(
     >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
     Blood-pressure control by race: highest White 55% (95% CI 53–57%), lowest Black 41%
     (39–43%); reference group White; 1 stratum suppressed (n < 11).
-    >>> result.fig.axes[0].get_title(loc="left")
+    >>> result.title
     'Blood-pressure control ranges from 41% (Black) to 55% (White)'
     """
     require_dataframe(rates, what="rates")
@@ -488,7 +542,7 @@ def stratified_rates_plot(
         return _fmt(rate[i], percent=percent, decimals=decimals)
 
     with book_style():
-        fig, ax = _forest_axes(ax, n)
+        fig, ax, own = _forest_axes(ax, n)
         plain = [i for i in shown if labels[i] != ref_label]
         if plain:
             ax.errorbar(
@@ -542,7 +596,7 @@ def stratified_rates_plot(
             _percent_axis(ax.xaxis, decimals + 1)
         ax.set_xlabel(xlabel or ("Percent" if percent else measure))
         ax.grid(axis="y", visible=False)
-        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        _legend(ax, own)
 
         def phrase(i: int, ci_words: bool) -> str:
             ci = _fmt_range(low[i], high[i], percent=percent, decimals=decimals)
@@ -568,7 +622,7 @@ def stratified_rates_plot(
                 )
             else:
                 title = f"{measure} by {by_name}"
-        ax.set_title(title, loc="left", pad=28)
+        _title(ax, title, own)
     return Figure(fig, alt, analysis=table)
 
 
@@ -719,7 +773,7 @@ def _gap_by_group(
     ys = [n - 1 - i for i in range(n)]
     shown = [i for i in range(n) if not hidden[i] and not is_ref[i]]
     with book_style():
-        fig, ax = _forest_axes(ax, n)
+        fig, ax, own = _forest_axes(ax, n)
         if shown:
             ax.errorbar(
                 d[shown] * scale,
@@ -746,7 +800,7 @@ def _gap_by_group(
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlabel(label)
         ax.grid(axis="y", visible=False)
-        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+        _legend(ax, own)
         by_name = " × ".join(by_cols).replace("_", " ")
         if shown:
             widest = max(shown, key=lambda i: abs(d[i]))
@@ -762,7 +816,7 @@ def _gap_by_group(
         k = int(suppressed.sum())
         extra = f"; {k} {'group' if k == 1 else 'groups'} suppressed (n < {min_cell})" if k else ""
         alt = f"Gap in {measure.lower()} to {ref} by {by_name}: {finding}{extra}."
-        ax.set_title(title, loc="left", pad=28)
+        _title(ax, title, own)
     return Figure(fig, alt, analysis=table)
 
 
@@ -792,7 +846,7 @@ def _gap_over_time(
     axis = _x_axis(len(table), table[time])
     when = [f"{time.replace('_', ' ')} {lab}" if axis.kind != "dates" else lab for lab in axis.labels]
     with book_style():
-        fig, ax = _axes(ax, (WIDTH, 4.5))
+        fig, ax, own = _axes(ax, (WIDTH, 4.5))
         ax.fill_between(
             axis.positions,
             lo * scale,
@@ -803,7 +857,12 @@ def _gap_over_time(
             label="95% CI",
         )
         ax.plot(
-            axis.positions, d * scale, color=ROLE_COLORS["data"], marker="o", label=f"Gap: {focus} − {ref}"
+            axis.positions,
+            d * scale,
+            color=ROLE_COLORS["data"],
+            marker="o",
+            ls="-",
+            label=f"Gap: {focus} − {ref}",
         )
         ax.axhline(
             0, color=ROLE_COLORS["reference"], linestyle="--", linewidth=1.5, label=f"No gap (same as {ref})"
@@ -812,7 +871,7 @@ def _gap_over_time(
         _draw_annotations(ax, axis.resolve(annotations))
         ax.set_ylabel(label)
         ax.set_xlabel(time.replace("_", " ").capitalize())
-        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        _legend(ax, own)
         first = _gap_words(d[0], lo[0], hi[0], percent=percent, decimals=decimals, ref=ref)
         last = _gap_words(d[-1], lo[-1], hi[-1], percent=percent, decimals=decimals, ref=ref)
         alt = (
@@ -827,7 +886,7 @@ def _gap_over_time(
                 f"{measure}: the gap between {focus} and {ref} {verb} "
                 f"from {abs(d[0]) * scale:.{decimals}f} to {abs(d[-1]) * scale:.{decimals}f}{unit}"
             )
-        ax.set_title(title, loc="left", pad=28)
+        _title(ax, title, own)
     return Figure(fig, alt, analysis=table)
 
 
@@ -901,7 +960,7 @@ def run_chart(
     >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
     Run chart of the measure over 12 points from 1 to 12 with the baseline median 50.0 (first 7
     points): the IHI run-chart rules find a shift of 6 points above the baseline median (points 6–12).
-    >>> result.fig.axes[0].get_title(loc="left")
+    >>> result.title
     'Shift: 6 points above the baseline median from point 6'
     """
     signals = rc.run_chart_signals(
@@ -921,13 +980,21 @@ def run_chart(
     def lab(i: int) -> str:
         return axis.labels[i]
 
+    where = axis.where
+
     with book_style():
-        fig, ax = _axes(ax, (WIDTH, 4.5))
+        fig, ax, own = _axes(ax, (WIDTH, 4.5))
         ax.plot(
-            axis.positions, arr * scale, color=ROLE_COLORS["data"], marker="o", label=_cap(measure), zorder=3
+            axis.positions,
+            arr * scale,
+            color=ROLE_COLORS["data"],
+            marker="o",
+            ls="-",
+            label=_cap(measure),
+            zorder=3,
         )
         c = signals.center * scale
-        centre = {"color": ROLE_COLORS["center"], "zorder": 2}
+        centre = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
         if baseline is not None:
             base_label = f"Baseline median {fmt(signals.center)} (first {baseline} points)"
             ax.plot(
@@ -990,7 +1057,7 @@ def run_chart(
         if percent:
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
         ax.set_ylabel(ylabel or ("Percent" if percent else _cap(measure)))
-        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        _legend(ax, own)
         found = signals.findings(label=lab)
         if found:
             verdict = f"the {name} find " + "; ".join(found)
@@ -1008,7 +1075,7 @@ def run_chart(
             f"Run chart of {measure} over {signals.n} points from {axis.labels[0]} to {axis.labels[-1]} "
             f"with {centre_words}: {verdict}."
         )
-        ax.set_title(title if title is not None else _run_title(signals, lab, measure), loc="left", pad=28)
+        _title(ax, title if title is not None else _run_title(signals, where, measure), own)
     return Figure(fig, alt, analysis=signals)
 
 
@@ -1016,14 +1083,14 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _run_title(signals: rc.RunChartSignals, lab: Callable[[int], str], measure: str) -> str:
+def _run_title(signals: rc.RunChartSignals, where: Callable[[int], str], measure: str) -> str:
     if signals.shifts:
         first, last, side = signals.shifts[-1]
         k = sum(1 for p in signals.shift_points if first <= p <= last)
-        return f"Shift: {k} points {side} the {signals.center_kind} from point {lab(first)}"
+        return f"Shift: {k} points {side} the {signals.center_kind} from {where(first)}"
     if signals.trend:
         first = signals.trend_points[0]
-        return f"Trend: {len(signals.trend_points)} points in one direction from point {lab(first)}"
+        return f"Trend: {len(signals.trend_points)} points in one direction from {where(first)}"
     if signals.runs_signal:
         if signals.rules == "ihi" and signals.runs_range and signals.runs is not None:
             few = signals.runs < signals.runs_range[0]
@@ -1121,22 +1188,24 @@ def spc_chart(
         return axis.labels[i]
 
     with book_style():
-        fig, ax = _axes(ax, (WIDTH, 4.5))
+        fig, ax, own = _axes(ax, (WIDTH, 4.5))
         ax.plot(
             axis.positions,
             values * scale,
             color=ROLE_COLORS["data"],
+            linestyle="-",
             marker="o",
             label=_cap(measure),
             zorder=3,
         )
         for k, (a, b) in enumerate(chart.periods):
             xs = axis.at(slice(a, b))
-            steps = {"drawstyle": "steps-mid", "zorder": 2}
+            steps = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
             ax.plot(
                 xs,
                 data["center"].to_numpy(dtype=float)[a:b] * scale,
                 color=ROLE_COLORS["center"],
+                linestyle="-",
                 lw=1.6,
                 label="Centre line" if k == 0 else None,
                 **steps,
@@ -1190,17 +1259,17 @@ def spc_chart(
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
         per_words = f" per {chart.per:,.0f}" if chart.per != 1 else ""
         ax.set_ylabel(ylabel or ("Percent" if percent else f"{_cap(measure)}{per_words}"))
-        _legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+        _legend(ax, own)
         name = _CHART_NAMES[chart.chart]
         centres = " then ".join(
-            fmt(c) + (f" from point {lab(a)}" if k else "")
+            fmt(c) + (f" from {axis.where(a)}" if k else "")
             for k, ((a, _b), c) in enumerate(zip(chart.periods, chart.centers, strict=True))
         )
         summary = chart.describe(label=lab).split(": ", 1)[1]
         alt = f"{name} of {measure} over {n} points, centre line {centres}: {summary}"
         if title is None:
-            title = _spc_title(chart, lab, measure, fmt)
-        ax.set_title(title, loc="left", pad=28)
+            title = _spc_title(chart, lab, measure, fmt)  # findings say "points <labels>"
+        _title(ax, title, own)
     return Figure(fig, alt, analysis=chart)
 
 
@@ -1352,7 +1421,7 @@ def radar_plot(
         return f"{v:g}"
 
     with book_style():
-        fig, ax = _axes(ax, (7.0, 6.4), polar=True)
+        fig, ax, _own = _axes(ax, (7.0, 6.4), polar=True)
         ax.set_theta_offset(np.pi / 2)
         ax.set_theta_direction(-1)
         s0, s1 = series_style(0), series_style(1)
@@ -1517,7 +1586,7 @@ def driver_diagram(
     aim: str | Mapping[str, Any] | pd.DataFrame,
     primary_drivers: Mapping[str, Any] | Sequence[Any] | None = None,
     *,
-    wrap: int = 24,
+    wrap: int = 20,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
@@ -1537,7 +1606,7 @@ def driver_diagram(
     primary_drivers : dict or list, optional
         With a text aim: ``{primary: {secondary: [change ideas]}}``, ``{primary: [secondary]}``
         or a list of primary drivers.
-    wrap : int, default 24
+    wrap : int, default 20
         Characters per line inside a box.
     title : str, optional
     ax : matplotlib.axes.Axes, optional
@@ -1581,7 +1650,10 @@ def driver_diagram(
 
     walk(root)
     ncols = depth + 1
-    lines = {id(node): textwrap.wrap(node.text, wrap) or [""] for node in _iter_nodes(root)}
+    lines = {  # the aim is bold, so it gets fewer characters per line
+        id(node): textwrap.wrap(node.text, wrap - 4 if node.level == 0 else wrap) or [""]
+        for node in _iter_nodes(root)
+    }
     span: dict[int, tuple[int, int]] = {}
 
     def place(node: _Node) -> tuple[int, int]:
@@ -1599,7 +1671,7 @@ def driver_diagram(
     need = {nid: len(ls) * line_in + pad_in for nid, ls in lines.items()}
     nrows = len(rows)
     row_in = max(0.75, *(need[nid] / (b - a + 1) + 0.12 for nid, (a, b) in span.items()))
-    col_in = 2.75
+    col_in = 2.1  # four levels fit the 8-inch text column at 100% zoom
     header = 0.6
     width = ncols * col_in
     height = nrows * row_in + header
@@ -1608,7 +1680,7 @@ def driver_diagram(
         counts[node.level] += 1
 
     with book_style():
-        fig, ax = _axes(ax, (max(width, 4.0), max(height, 2.0)))
+        fig, ax, _own = _axes(ax, (max(width, 4.0), max(height, 2.0)))
         ax.set_xlim(0, ncols)
         ax.set_ylim(nrows, -header / row_in)
         ax.set_axis_off()
@@ -1679,7 +1751,7 @@ def driver_diagram(
         ]
         alt = f'Driver diagram for the aim "{aim_text}": {parts[0]}, {parts[1]} and {parts[2]}.'
         if title:
-            ax.set_title(title, loc="left")
+            _title(ax, title, _own, width=110)
     return Figure(fig, alt, analysis=root)
 
 
