@@ -223,7 +223,7 @@ def explorer_choices(data: pd.DataFrame, *, max_levels: int = _MAX_LEVELS) -> Ex
     >>> import pandas as pd
     >>> df = pd.DataFrame({"id": range(4), "race": ["A", "B", "A", "B"], "controlled": [1, 0, 1, 1]})
     >>> explorer_choices(df)
-    ExplorerChoices(outcomes={'controlled': None}, stratifiers=['race'])
+    ExplorerChoices(outcomes={'controlled': None}, stratifiers=['race'], labels={})
     """
     import pandas as pd
 
