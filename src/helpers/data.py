@@ -805,7 +805,7 @@ def _coerce_team_column(
     unknown = values.notna() & ~values.isin(cats)
     if unknown.any():
         counts = values[unknown].value_counts()
-        listed = ", ".join(f"{v!r} ({n:,} rows)" for v, n in counts.head(_SHOW).items())
+        listed = ", ".join(f"{v!r} ({n:,} row{'s' if n != 1 else ''})" for v, n in counts.head(_SHOW).items())
         if strict_categories:
             flag(unknown.to_numpy(), label + ": '" + text + "' is not one of the workbook's categories")
         else:
@@ -900,26 +900,32 @@ def read_team_csv(
     final = _map_columns(header, columns, fields, notes)
     raw = pd.DataFrame(rows, columns=header, dtype=object)
     raw.index = pd.Index(lines, name="line")
-    typed: dict[str, pd.Series] = {}
+    # First pass: why each row must be excluded. Second pass, on the rows kept: types and notes (so
+    # that a note never describes a row that was excluded for another reason).
+    labels = {t: f"column {final[t]!r}" + (f" (your {t!r})" if final[t] != t else "") for t in header}
     reasons = pd.Series("", index=raw.index, dtype="str")
     for theirs in header:
-        ours = final[theirs]
-        label = f"column {ours!r}" + (f" (your {theirs!r})" if ours != theirs else "")
-        if ours in fields:
-            col, why = _coerce_team_column(raw[theirs], fields[ours], label, strict_categories, notes)
+        if final[theirs] in fields:
+            _, why = _coerce_team_column(
+                raw[theirs], fields[final[theirs]], labels[theirs], strict_categories, []
+            )
             reasons = reasons.where(why == "", np.where(reasons == "", why, reasons + "; " + why))
-        else:
-            col = pd.Series(pd.array(raw[theirs].astype("str").str.strip(), dtype="str"), index=raw.index)
-        typed[ours] = col
-    data = pd.DataFrame(typed, index=raw.index)
     bad = (reasons != "").to_numpy()
+    kept_raw = raw.loc[~bad]
+    typed: dict[str, pd.Series] = {}
+    for theirs in header:
+        ours = final[theirs]
+        if ours in fields:
+            typed[ours], _ = _coerce_team_column(
+                kept_raw[theirs], fields[ours], labels[theirs], strict_categories, notes
+            )
+        else:
+            text = kept_raw[theirs].astype("str").str.strip()
+            typed[ours] = pd.Series(pd.array(text, dtype="str"), index=kept_raw.index)
+    kept = pd.DataFrame(typed, index=kept_raw.index)
     original = raw.loc[bad].reset_index(drop=True)
     original.columns = [f"{c} (file)" if c in ("line", "reason") else c for c in original.columns]
     excluded = pd.concat(
         [pd.DataFrame({"line": raw.index[bad], "reason": reasons[bad].to_numpy()}), original], axis=1
     )
-    kept = data.loc[~bad]
-    for col in fields:
-        if col in kept.columns and isinstance(kept[col].dtype, pd.CategoricalDtype):
-            kept[col] = kept[col].cat.remove_unused_categories()
     return TeamData(data=kept, excluded=excluded, notes=tuple(notes), path=path)
