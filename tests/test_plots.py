@@ -620,3 +620,47 @@ def test_driver_diagram_errors() -> None:
         plots.driver_diagram(pd.DataFrame({"level": ["goal"], "parent": [""], "text": ["G"]}))
     with pytest.raises(ValueError, match="not both"):
         plots.driver_diagram({"aim": "A", "primary": []}, ["P"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Contract with helpers.measures / helpers.disparities output, and bad input
+# ----------------------------------------------------------------------------------------------
+
+
+def test_complementary_suppression_is_labelled_for_what_it_is() -> None:
+    # helpers.measures hides a second stratum so the small one cannot be worked out from a total
+    rates = RATES.copy()
+    rates.loc[2, ["rate", "ci_low", "ci_high"]] = np.nan
+    rates.loc[2, "suppressed"] = True
+    rates.loc[2, "suppression_reason"] = (
+        "complementary: hidden so that race=American Indian cannot be derived"
+    )
+    result = plots.stratified_rates_plot(rates)
+    shown = texts(result.fig)
+    assert "suppressed (n < 11)" in shown
+    assert "suppressed (protects n < 11)" in shown
+    assert result.alt_text.endswith("1 stratum suppressed (n < 11) and 1 more to protect it.")
+
+
+def test_gaps_output_with_blank_reference_for_suppressed_rows() -> None:
+    gaps = RATES.assign(
+        reference_group=["White", "White", "White", "", "White"],
+        abs_diff=RATES["rate"] - 0.55,
+        abs_diff_ci_low=RATES["rate"] - 0.60,
+        abs_diff_ci_high=RATES["rate"] - 0.50,
+    )
+    assert "White (reference)" in [t.get_text() for t in plots.gap_plot(gaps).fig.axes[0].get_yticklabels()]
+    assert "reference group White" in plots.stratified_rates_plot(gaps).alt_text
+
+
+def test_text_in_a_rate_column_is_an_error_not_a_blank_row() -> None:
+    bad = RATES.astype({"rate": "object"})
+    bad.loc[1, "rate"] = "41%"
+    with pytest.raises(ValueError, match=r"rate\[1\] is '41%', which is not a number"):
+        plots.stratified_rates_plot(bad)
+
+
+def test_swapped_interval_columns_are_caught() -> None:
+    swapped = RATES.rename(columns={"ci_low": "ci_high", "ci_high": "ci_low"})
+    with pytest.raises(ValueError, match=r"White: the interval .* does not contain the rate 0.55"):
+        plots.stratified_rates_plot(swapped)

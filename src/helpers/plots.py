@@ -288,6 +288,69 @@ def _suppressed(data: pd.DataFrame) -> np.ndarray:
     return data["suppressed"].fillna(False).astype(bool).to_numpy()
 
 
+def _complementary(data: pd.DataFrame) -> np.ndarray:
+    """Rows hidden only to protect another small cell (``suppression_reason`` says so)."""
+    if "suppression_reason" not in data.columns:
+        return np.zeros(len(data), dtype=bool)
+    reasons = data["suppression_reason"].fillna("").astype(str).str.strip().str.lower()
+    return (reasons.str.startswith("complementary") & _suppressed(data)).to_numpy(dtype=bool)
+
+
+def _hidden_texts(data: pd.DataFrame, min_cell: int) -> list[str | None]:
+    """The label each hidden row shows: why it is hidden, never just a gap."""
+    small, comp = _suppressed(data), _complementary(data)
+    return [
+        (f"suppressed (protects n < {min_cell})" if comp[i] else f"suppressed (n < {min_cell})")
+        if small[i]
+        else None
+        for i in range(len(data))
+    ]
+
+
+def _suppression_words(data: pd.DataFrame, min_cell: int, noun: tuple[str, str]) -> str:
+    """'2 strata suppressed (n < 11)' or '1 stratum suppressed (n < 11) and 1 more to protect it'."""
+    comp = int(_complementary(data).sum())
+    small = int(_suppressed(data).sum()) - comp
+    if not small and not comp:
+        return ""
+    text = f"{small} {noun[0] if small == 1 else noun[1]} suppressed (n < {min_cell})" if small else ""
+    if comp:
+        more = f"{comp} more to protect {'it' if small == 1 else 'them'}"
+        text = (
+            f"{text} and {more}"
+            if text
+            else f"{comp} {noun[0] if comp == 1 else noun[1]} suppressed to protect small groups"
+        )
+    return text
+
+
+def _reference_of(data: pd.DataFrame) -> list[str]:
+    """Distinct non-empty values of ``reference_group``."""
+    if "reference_group" not in data.columns:
+        return []
+    values = data["reference_group"].dropna().astype(str).str.strip()
+    return sorted(v for v in values.unique().tolist() if v)
+
+
+def _numbers(data: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats (NaN allowed); text or other non-numbers raise, naming the row."""
+    return rc._as_numbers(data[column].reset_index(drop=True), column)
+
+
+def _check_intervals(
+    labels: list[str], est: np.ndarray, low: np.ndarray, high: np.ndarray, what: str
+) -> None:
+    for i, label in enumerate(labels):
+        if np.isnan(est[i]) or np.isnan(low[i]) or np.isnan(high[i]):
+            continue
+        tol = 1e-9 * max(1.0, abs(est[i]))
+        if not low[i] - tol <= est[i] <= high[i] + tol:
+            raise ValueError(
+                f"{label}: the interval {low[i]:g} to {high[i]:g} does not contain the {what} {est[i]:g}; "
+                "check that the low and high columns are not swapped."
+            )
+
+
 def _x_text(value: Any) -> str:
     if isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
@@ -517,13 +580,13 @@ def stratified_rates_plot(
     by_cols = _infer_by(rates, by)
     table = rates.reset_index(drop=True)
     labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
-    rate = pd.to_numeric(table["rate"], errors="coerce").to_numpy(dtype=float)
-    low = pd.to_numeric(table["ci_low"], errors="coerce").to_numpy(dtype=float)
-    high = pd.to_numeric(table["ci_high"], errors="coerce").to_numpy(dtype=float)
+    rate, low, high = (_numbers(table, c) for c in ("rate", "ci_low", "ci_high"))
+    _check_intervals(labels, rate, low, high, "rate")
     suppressed = _suppressed(table)
+    hidden_text = _hidden_texts(table, min_cell)
     hidden = suppressed | np.isnan(rate)
     if reference is None and "reference_group" in table.columns:
-        refs = table["reference_group"].dropna().unique().tolist()
+        refs = _reference_of(table)
         reference = refs[0] if len(refs) == 1 else None
     ref_label = None
     if reference is not None:
@@ -579,7 +642,7 @@ def stratified_rates_plot(
             )
         for i in order:
             if hidden[i]:
-                _hidden_label(ax, ys[i], f"suppressed (n < {min_cell})" if suppressed[i] else "no data")
+                _hidden_label(ax, ys[i], hidden_text[i] or "no data")
         ticks = [f"{labels[i]} (reference)" if labels[i] == ref_label else labels[i] for i in order]
         ax.set_yticks([ys[i] for i in order], ticks)
         ax.set_ylim(-0.7, n - 0.3)
@@ -611,9 +674,9 @@ def stratified_rates_plot(
         else:
             finding = f"highest {phrase(hi_i, True)}, lowest {phrase(lo_i, False)}"
         extras = [f"reference group {ref_label}"] if ref_label is not None else []
-        k = int(suppressed.sum())
-        if k:
-            extras.append(f"{k} {'stratum' if k == 1 else 'strata'} suppressed (n < {min_cell})")
+        hidden_words = _suppression_words(table, min_cell, ("stratum", "strata"))
+        if hidden_words:
+            extras.append(hidden_words)
         alt = f"{measure} by {by_name}: {finding}" + "".join(f"; {e}" for e in extras) + "."
         if title is None:
             if hi_i is not None and lo_i is not None and hi_i != lo_i:
@@ -734,7 +797,7 @@ def gap_plot(
     require_columns(gaps, ["abs_diff", "abs_diff_ci_low", "abs_diff_ci_high", "reference_group"], what="gaps")
     if gaps.empty:
         raise ValueError("gaps has no rows; there is nothing to plot.")
-    refs = gaps["reference_group"].dropna().unique().tolist()
+    refs = _reference_of(gaps)
     if len(refs) != 1:
         raise ValueError(f"gaps must have one reference group, found {len(refs)}: {refs}.")
     ref = str(refs[0])
@@ -763,10 +826,10 @@ def _gap_by_group(
     table = gaps.reset_index(drop=True)
     labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
     scale = 100 if percent else 1
-    d = pd.to_numeric(table["abs_diff"], errors="coerce").to_numpy(dtype=float)
-    lo = pd.to_numeric(table["abs_diff_ci_low"], errors="coerce").to_numpy(dtype=float)
-    hi = pd.to_numeric(table["abs_diff_ci_high"], errors="coerce").to_numpy(dtype=float)
+    d, lo, hi = (_numbers(table, c) for c in ("abs_diff", "abs_diff_ci_low", "abs_diff_ci_high"))
+    _check_intervals(labels, d, lo, hi, "gap")
     suppressed = _suppressed(table)
+    hidden_text = _hidden_texts(table, min_cell)
     is_ref = np.array([lab == ref for lab in labels])
     hidden = suppressed | (np.isnan(d) & ~is_ref)
     n = len(labels)
@@ -795,7 +858,7 @@ def _gap_by_group(
                     [0], [ys[i]], marker="D", color=ROLE_COLORS["reference"], markersize=9, linestyle="none"
                 )
             elif hidden[i]:
-                _hidden_label(ax, ys[i], f"suppressed (n < {min_cell})" if suppressed[i] else "no data")
+                _hidden_label(ax, ys[i], hidden_text[i] or "no data")
         ax.set_yticks(ys, [f"{lab} (reference)" if is_ref[i] else lab for i, lab in enumerate(labels)])
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlabel(label)
@@ -813,8 +876,8 @@ def _gap_by_group(
         else:
             finding = "no gap can be shown"
             title = title or f"{measure}: gaps to {ref}"
-        k = int(suppressed.sum())
-        extra = f"; {k} {'group' if k == 1 else 'groups'} suppressed (n < {min_cell})" if k else ""
+        hidden_words = _suppression_words(table, min_cell, ("group", "groups"))
+        extra = f"; {hidden_words}" if hidden_words else ""
         alt = f"Gap in {measure.lower()} to {ref} by {by_name}: {finding}{extra}."
         _title(ax, title, own)
     return Figure(fig, alt, analysis=table)
@@ -840,10 +903,9 @@ def _gap_over_time(
         raise ValueError(f"a gap series shows one group; found {len(groups)}: {groups}. Filter to one first.")
     focus = str(groups[0]) if groups else "the group"
     scale = 100 if percent else 1
-    d = table["abs_diff"].to_numpy(dtype=float)
-    lo = table["abs_diff_ci_low"].to_numpy(dtype=float)
-    hi = table["abs_diff_ci_high"].to_numpy(dtype=float)
+    d, lo, hi = (_numbers(table, c) for c in ("abs_diff", "abs_diff_ci_low", "abs_diff_ci_high"))
     axis = _x_axis(len(table), table[time])
+    _check_intervals([f"{time} {lab}" for lab in axis.labels], d, lo, hi, "gap")
     when = [f"{time.replace('_', ' ')} {lab}" if axis.kind != "dates" else lab for lab in axis.labels]
     with book_style():
         fig, ax, own = _axes(ax, (WIDTH, 4.5))
