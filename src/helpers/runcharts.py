@@ -233,6 +233,17 @@ def runs_limits(n_useful: int, *, alpha: float = 0.05) -> tuple[int, int]:
         If ``n_useful`` is below 10 (the test has almost no power there and the published
         table does not cover it) or ``alpha`` is not between 0 and 1.
 
+    Notes
+    -----
+    At 10 useful points this gives 3–9, the first row of Perla et al.'s Table 1. The limits
+    reproduce Swed & Eisenhart's 5% critical values for equal halves (e.g. 5 + 5 points: the
+    test rejects at 2 or 10 runs; 10 + 10: at 6 or 16; 15 + 15: at 10 or 22; 20 + 20: at 14
+    or 28), restated in the IHI wording "fewer than ``lower``" / "more than ``upper``". A
+    printed table that shows limits one run wider on each side (such as 6–16 for 20 points)
+    has those critical values in it; this module follows the exact 5% test, so it calls 6
+    runs in 20 points too few (probability 0.019 for a random series) and 7 not.
+    :func:`runs_table` gives the whole table with the exact tail probabilities.
+
     References
     ----------
     Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
