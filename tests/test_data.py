@@ -315,16 +315,20 @@ def test_team_csv_never_drops_rows_silently(tmp_path_factory: pytest.TempPathFac
     folder = tmp_path_factory.mktemp("team")
     text = "age,crc_screened\n" + "".join(f"{a},{c}\n" for a, c in rows)
     team = read_team_csv(write(folder, text))
-    assert len(team.data) + len(team.excluded) == len(rows)
+    # A line with only empty fields (",", as spreadsheets export) is skipped, and the notes say so.
+    blank = sum(1 for a, c in rows if a == "" and c == "")
+    assert len(team.data) + len(team.excluded) == len(rows) - blank
+    assert (f"{blank} blank line(s) skipped" in team.notes) == (blank > 0)
     assert (team.excluded["reason"].str.len() > 0).all()
     kept_age = team.data["age"].dropna()
     assert kept_age.between(18, 100).all()
     assert set(team.data["crc_screened"].dropna()) <= {0, 1}
+    lines = [(i + 2, a, c) for i, (a, c) in enumerate(rows) if (a, c) != ("", "")]
     expected_bad = [
-        i + 2
-        for i, (a, c) in enumerate(rows)
+        line
+        for line, a, c in lines
         if (a not in ("", "NA") and not (a.lstrip("-").isdigit() and 18 <= int(a) <= 100))
         or c in ("2", "maybe")
     ]
     assert team.excluded["line"].tolist() == expected_bad
-    assert np.array_equal(team.data.index, [i + 2 for i in range(len(rows)) if i + 2 not in expected_bad])
+    assert np.array_equal(team.data.index, [line for line, _, _ in lines if line not in expected_bad])

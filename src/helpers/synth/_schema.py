@@ -237,7 +237,7 @@ WORKFORCE_SURVEY = [
           "anti-racism programme).", minimum=1, maximum=2, ordered=True,
           labels=("Wave 1 (March 2023)", "Wave 2 (March 2024)"),
           simulation="2,400 respondents in wave 1, 2,300 in wave 2."),
-    field("role", "string", "Job role.", categories=labels.ROLE,
+    field("role", "string", "Job role of the respondent.", categories=labels.ROLE,
           simulation="Registered nurses 30%, medical assistants / patient care technicians 18%, "
           "administrative 18%, physicians 10%, other clinical 10%, environmental or food services 8%, "
           "advanced practice providers 6%."),
