@@ -284,6 +284,13 @@ def test_missing_drop_keeps_original_positions() -> None:
     assert any("left out on request" in n for n in r.notes)
 
 
+def test_decimal_and_numpy_values_are_numbers() -> None:
+    from decimal import Decimal
+
+    values = [Decimal("0.41"), np.float32(0.42), np.int64(1) / 2, 0.40, 0.43, 0.39, 0.44, 0.41]
+    assert rc.run_chart_signals(values).n == 8
+
+
 def test_series_input_and_list_input_agree() -> None:
     values = [48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58]
     s = pd.Series(values, index=pd.date_range("2024-01-01", periods=12, freq="MS"), dtype="Int64")

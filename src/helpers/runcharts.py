@@ -29,6 +29,7 @@ even when ``missing="drop"`` left some points out. Sentences written for people
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
@@ -127,7 +128,7 @@ def _as_numbers(values: object, name: str) -> np.ndarray:
     for i, x in enumerate(items):
         if _is_missing(x):
             out[i] = np.nan
-        elif isinstance(x, bool | np.bool_) or not isinstance(x, numbers.Real):
+        elif isinstance(x, bool | np.bool_) or not isinstance(x, numbers.Real | decimal.Decimal):
             raise ValueError(
                 f"{name}[{i}] is {_show(x)}, which is not a number. Convert the column first, "
                 "e.g. pd.to_numeric(column, errors='coerce'), and decide what the missing "
