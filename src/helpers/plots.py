@@ -906,7 +906,9 @@ def _gap_over_time(
     d, lo, hi = (_numbers(table, c) for c in ("abs_diff", "abs_diff_ci_low", "abs_diff_ci_high"))
     axis = _x_axis(len(table), table[time])
     _check_intervals([f"{time} {lab}" for lab in axis.labels], d, lo, hi, "gap")
-    when = [f"{time.replace('_', ' ')} {lab}" if axis.kind != "dates" else lab for lab in axis.labels]
+    when = [
+        f"in {lab}" if axis.kind == "dates" else f"at {time.replace('_', ' ')} {lab}" for lab in axis.labels
+    ]
     with book_style():
         fig, ax, own = _axes(ax, (WIDTH, 4.5))
         ax.fill_between(
@@ -938,7 +940,7 @@ def _gap_over_time(
         last = _gap_words(d[-1], lo[-1], hi[-1], percent=percent, decimals=decimals, ref=ref)
         alt = (
             f"Gap in {measure.lower()} between {focus} and {ref} over {len(table)} time points: "
-            f"{first[0]} at {when[0]} (95% CI {first[1]}) and {last[0]} at {when[-1]} (95% CI {last[1]})."
+            f"{first[0]} {when[0]} (95% CI {first[1]}) and {last[0]} {when[-1]} (95% CI {last[1]})."
         )
         if title is None:
             change = abs(d[-1]) - abs(d[0])
