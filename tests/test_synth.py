@@ -98,6 +98,20 @@ def test_rows_option_scales_patients_into_another_folder(tmp_path: Path) -> None
     assert big["patient_id"].is_unique
 
 
+def test_big_files_are_streamed_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(synth.patients, "CHUNK_ROWS", 100)
+    synth.write_datasets(tmp_path, rows=250)
+    blob = (tmp_path / "patients.csv").read_bytes()
+    assert blob.count(b"patient_id") == 1  # one header
+    big = load_dataset("patients", data_dir=tmp_path)
+    assert len(big) == 250 and big["patient_id"].is_unique
+    assert big["patient_id"].iloc[[0, -1]].tolist() == ["P000001", "P000250"]
+    package = (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+    assert f'"bytes": {len(blob)}' in package and '"rows": 250' in package
+    with pytest.raises(ValueError, match="patients file only"):
+        synth.write_datasets(tmp_path, names=["hai"], rows=10)
+
+
 def test_refuses_to_overwrite_committed_data_with_other_sizes_or_seeds(capsys: pytest.CaptureFixture) -> None:
     before = {p.name: p.stat().st_mtime_ns for p in COMMITTED.iterdir()}
     with pytest.raises(ValueError, match="refusing to overwrite"):

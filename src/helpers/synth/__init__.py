@@ -40,6 +40,7 @@ import pandas as pd
 
 from ._gaps import GAPS, REFERENCES, Gap
 from ._package import (
+    FileStats,
     build_datapackage,
     csv_bytes,
     package_json,
@@ -47,13 +48,14 @@ from ._package import (
     render_planted_table,
     render_readme_sections,
     replace_marked,
+    write_csv_chunks,
 )
 from ._planted import Planted, planted_frame
 from ._rng import child_rng
 from .cancer_screening import generate_cancer_screening
 from .hai import generate_hai
 from .hypertension import generate_hypertension_monthly
-from .patients import DEFAULT_ROWS, generate_patients
+from .patients import CHUNK_ROWS, DEFAULT_ROWS, generate_patients, iter_patient_chunks
 from .sdoh import generate_sdoh_screening
 from .self_assessment import generate_self_assessment
 from .workforce import generate_workforce_survey
@@ -156,13 +158,16 @@ def generate(names: Iterable[str] | None = None, *, seed: int = SEED, rows: int 
     frames: dict[str, pd.DataFrame] = {}
     planted: list[Planted] = []
     default_patients: pd.DataFrame | None = None
-    if "patients" in wanted or "sdoh_screening" in wanted:
-        frame, values = generate_patients(child_rng(seed, "patients"), n_rows)
-        if "patients" in wanted:
-            frames["patients"] = frame
+    if "patients" in wanted:
+        if n_rows <= CHUNK_ROWS:
+            frames["patients"], values = generate_patients(child_rng(seed, "patients"), n_rows)
             planted += values
-        default_patients = frame
-        if n_rows != DEFAULT_ROWS and "sdoh_screening" in wanted:
+        else:  # made in chunks; the targets hold in each, the planted table is for one-pass sizes
+            frames["patients"] = pd.concat(iter_patient_chunks(seed, n_rows), ignore_index=True)
+    if "sdoh_screening" in wanted:
+        if n_rows == DEFAULT_ROWS and "patients" in frames:
+            default_patients = frames["patients"]
+        else:
             default_patients, _ = generate_patients(child_rng(seed, "patients"), DEFAULT_ROWS)
     builders = {
         "hypertension_monthly": lambda: generate_hypertension_monthly(
@@ -236,14 +241,24 @@ def write_datasets(
             f"refusing to overwrite the committed datasets in {COMMITTED_DIR} with a different seed, "
             "size or subset; write to another folder (e.g. --out /tmp/pe-benchmark) instead"
         )
-    data = generate(wanted, seed=seed, rows=rows)
     out.mkdir(parents=True, exist_ok=True)
-    files = {name: csv_bytes(frame, name) for name, frame in data.frames.items()}
+    n_rows = DEFAULT_ROWS if rows is None else int(rows)
+    files: dict[str, FileStats] = {}
     written = []
-    for name, blob in files.items():
-        path = out / f"{name}.csv"
-        path.write_bytes(blob)
+    if rows is not None:  # patients only, streamed chunk by chunk (millions of rows for benchmarks)
+        if wanted != ["patients"]:
+            raise ValueError(f"rows= sizes the patients file only; leave it out to write {', '.join(wanted)}")
+        if n_rows < 1:
+            raise ValueError(f"rows must be a positive number of patients, got {rows!r}")
+        path = out / "patients.csv"
+        files["patients"] = write_csv_chunks(iter_patient_chunks(seed, n_rows), "patients", path)
         written.append(path)
+    else:
+        data = generate(wanted, seed=seed)
+        for name, frame in data.frames.items():
+            path = out / f"{name}.csv"
+            files[name] = write_csv_chunks([frame], name, path)
+            written.append(path)
     pkg_path = out / "datapackage.json"
     pkg_path.write_bytes(package_json(build_datapackage(files)))
     written.append(pkg_path)

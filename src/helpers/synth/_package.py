@@ -6,7 +6,9 @@ import copy
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ from ._gaps import GAPS, REFERENCES
 from ._schema import PACKAGE_META, RESOURCES
 
 __all__ = [
+    "FileStats",
     "build_datapackage",
     "csv_bytes",
     "package_json",
@@ -26,6 +29,7 @@ __all__ = [
     "render_readme_sections",
     "render_shares",
     "resource_descriptor",
+    "write_csv_chunks",
 ]
 
 
@@ -34,12 +38,39 @@ def _field_map(name: str) -> dict[str, dict[str, Any]]:
     return {f["name"]: f for f in res["fields"]}
 
 
-def csv_bytes(frame: pd.DataFrame, name: str) -> bytes:
+@dataclass(frozen=True)
+class FileStats:
+    """Size, SHA-256 and number of data rows of a written CSV file."""
+
+    size: int
+    sha256: str
+    rows: int
+
+    @classmethod
+    def of(cls, data: bytes) -> FileStats:
+        """Statistics of CSV bytes (one header line)."""
+        return cls(len(data), hashlib.sha256(data).hexdigest(), data.count(b"\n") - 1)
+
+
+def write_csv_chunks(frames: Iterable[pd.DataFrame], name: str, path: Path) -> FileStats:
+    """Write the CSV of dataset ``name`` from one or more frames (chunks), without holding it in memory."""
+    digest, size, rows = hashlib.sha256(), 0, 0
+    with path.open("wb") as fh:
+        for i, frame in enumerate(frames):
+            blob = csv_bytes(frame, name, header=i == 0)
+            fh.write(blob)
+            digest.update(blob)
+            size += len(blob)
+            rows += len(frame)
+    return FileStats(size, digest.hexdigest(), rows)
+
+
+def csv_bytes(frame: pd.DataFrame, name: str, *, header: bool = True) -> bytes:
     """The CSV file of dataset ``name``: UTF-8, ``\\n`` line endings, fixed text for every type.
 
     Booleans are written ``true``/``false``, dates ``YYYY-MM-DD``, missing values as empty
     fields; columns in dictionary order. The bytes depend only on the values, so equal frames
-    give byte-identical files.
+    give byte-identical files. ``header=False`` leaves out the header line (for later chunks).
     """
     fields = _field_map(name)
     missing = [c for c in fields if c not in frame.columns]
@@ -57,12 +88,13 @@ def csv_bytes(frame: pd.DataFrame, name: str) -> bytes:
         else:
             out[col] = s
     buf = io.StringIO()
-    pd.DataFrame(out).to_csv(buf, index=False, lineterminator="\n", na_rep="")
+    pd.DataFrame(out).to_csv(buf, index=False, header=header, lineterminator="\n", na_rep="")
     return buf.getvalue().encode("utf-8")
 
 
-def resource_descriptor(name: str, data: bytes) -> dict[str, Any]:
+def resource_descriptor(name: str, data: bytes | FileStats) -> dict[str, Any]:
     """The Data Package resource for one CSV: path, format, size, hash, rows and Table Schema."""
+    stats = data if isinstance(data, FileStats) else FileStats.of(data)
     res = copy.deepcopy(next(r for r in RESOURCES if r["name"] == name))
     fields = res.pop("fields")
     primary_key = res.pop("primaryKey")
@@ -76,17 +108,17 @@ def resource_descriptor(name: str, data: bytes) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-        "rows": data.count(b"\n") - 1,
+        "bytes": stats.size,
+        "hash": "sha256:" + stats.sha256,
+        "rows": stats.rows,
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
         "schema": {"fields": fields, "missingValues": [""], "primaryKey": primary_key},
         **extra,
     }
 
 
-def build_datapackage(files: Mapping[str, bytes]) -> dict[str, Any]:
-    """The ``datapackage.json`` descriptor for the CSV files given (name -> bytes), in dictionary order.
+def build_datapackage(files: Mapping[str, bytes | FileStats]) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor for the CSV files given (name -> bytes or stats), in order.
 
     Examples
     --------

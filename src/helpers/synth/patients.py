@@ -15,16 +15,19 @@ The simulation runs in four steps, each documented in ``datasets/README.md``:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
 from . import _labels as labels
 from ._planted import Planted, planted_group_values
-from ._rng import calibrate_logit, draw_categorical, expit
+from ._rng import calibrate_logit, child_rng, draw_categorical, expit
 
-__all__ = ["DEFAULT_ROWS", "TARGETS", "generate_patients"]
+__all__ = ["CHUNK_ROWS", "DEFAULT_ROWS", "TARGETS", "generate_patients", "iter_patient_chunks"]
 
 DEFAULT_ROWS = 40_000
+CHUNK_ROWS = 250_000  # bigger files are made (and written) in chunks, to keep memory small
 
 # Self-identified groups (simulation only).
 _LATENT = ("White", "Black", "Hispanic", "Asian", "AIAN", "NHPI", "Multiracial", "Other")
@@ -159,7 +162,7 @@ def _sogi(rng: np.random.Generator, age: np.ndarray, sex: np.ndarray) -> tuple[n
 
 
 def generate_patients(
-    rng: np.random.Generator, rows: int = DEFAULT_ROWS
+    rng: np.random.Generator, rows: int = DEFAULT_ROWS, *, first_id: int = 1, id_width: int | None = None
 ) -> tuple[pd.DataFrame, list[Planted]]:
     """Simulate the ``patients`` table and record its planted values.
 
@@ -169,6 +172,8 @@ def generate_patients(
         The dataset's own random generator (see :func:`helpers.synth._rng.child_rng`).
     rows
         Number of patients; the planted rates hold at any size.
+    first_id, id_width
+        Number of the first ``patient_id`` and digits in it (for files made in chunks).
 
     Returns
     -------
@@ -245,11 +250,11 @@ def generate_patients(
         outcomes[outcome] = pd.array(np.where(values < 0, None, values), dtype="Int64")
         probabilities[outcome] = (idx, p)
 
-    width = max(6, len(str(n)))
+    width = id_width if id_width is not None else max(6, len(str(n)))
     interp_arr = pd.array(np.where(interp_missing, None, interp), dtype="boolean")
     frame = pd.DataFrame(
         {
-            "patient_id": pd.array([f"P{i:0{width}d}" for i in range(1, n + 1)], dtype="str"),
+            "patient_id": pd.array([f"P{i:0{width}d}" for i in range(first_id, first_id + n)], dtype="str"),
             "age": age,
             "age_group": pd.Categorical.from_codes(
                 age_group, categories=list(labels.AGE_GROUP), ordered=True
@@ -317,3 +322,27 @@ def _planted_values(
                 probs=p, codes=payer_codes, exact=False, **common,
             )  # fmt: skip
     return out
+
+
+def iter_patient_chunks(seed: int, rows: int) -> Iterator[pd.DataFrame]:
+    """The ``patients`` table in chunks of at most :data:`CHUNK_ROWS` rows (for very large files).
+
+    Up to :data:`CHUNK_ROWS` rows this is one chunk, identical to :func:`generate_patients` with the
+    dataset's stream. Larger files are made chunk by chunk, each from its own stream and each
+    calibrated to the same targets, so the planted rates hold in every chunk and overall, and
+    memory stays small whatever the size.
+
+    Examples
+    --------
+    >>> sizes = [len(chunk) for chunk in iter_patient_chunks(2017, CHUNK_ROWS + 10)]
+    >>> sizes == [CHUNK_ROWS, 10]
+    True
+    """
+    rows = int(rows)
+    if rows <= CHUNK_ROWS:
+        yield generate_patients(child_rng(seed, "patients"), rows)[0]
+        return
+    width = max(6, len(str(rows)))
+    for k, start in enumerate(range(0, rows, CHUNK_ROWS)):
+        n = min(CHUNK_ROWS, rows - start)
+        yield generate_patients(child_rng(seed, f"patients/{k}"), n, first_id=start + 1, id_width=width)[0]
