@@ -32,7 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,6 @@ class Synthetic:
     planted: pd.DataFrame
     seed: int = SEED
     rows: int = DEFAULT_ROWS
-    notes: list[str] = field(default_factory=list)
 
 
 def _check_names(names: Iterable[str] | None) -> list[str]:
