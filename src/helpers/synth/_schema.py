@@ -287,7 +287,7 @@ SDOH_SCREENING = [
           "Accountable Health Communities tool (Billioux et al. 2017).", minimum=0,
           simulation="Planted gap S1: 72-77% in every group but 55% when race_ethnicity is Unknown."),
     field("any_need", "integer", "Screened patients with at least one need.", minimum=0,
-          simulation="Planted gap S3: rises from about 25% in decile 1 to over 60% in decile 10."),
+          simulation="Planted gap S3: rises from about 17% in decile 1 to about 61% in decile 10."),
     field("food_insecurity", "integer", "Screened patients with food insecurity.", minimum=0,
           simulation="Planted gap S2: by race_ethnicity as in USDA household food-security estimates for "
           "2016-21 (White 8%, Black 21%, Hispanic/Latino 17%, AIAN 23%); rises with deprivation."),
