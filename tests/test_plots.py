@@ -664,3 +664,24 @@ def test_swapped_interval_columns_are_caught() -> None:
     swapped = RATES.rename(columns={"ci_low": "ci_high", "ci_high": "ci_low"})
     with pytest.raises(ValueError, match=r"White: the interval .* does not contain the rate 0.55"):
         plots.stratified_rates_plot(swapped)
+
+
+def test_figures_display_as_html_with_alt_text_and_a_caption() -> None:
+    """Notebooks and the book show figures through text/html: alt text and caption come with them."""
+    import html as html_lib
+    import re
+
+    from helpers.plots import radar_plot
+
+    figure = radar_plot({"Access <A&B>": 1, "B": 2, "C": 3}, title="Scores by component")
+    bundle, metadata = figure._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert bundle["text/plain"] == figure.alt_text
+    assert metadata["image/png"]["alt"] == figure.alt_text
+    page = bundle["text/html"]
+    alt = re.search(r'alt="([^"]*)"', page).group(1)
+    assert html_lib.unescape(alt) == figure.alt_text
+    assert "<A&B>" not in page  # user-supplied labels are escaped
+    assert re.search(r"<figcaption>Scores by component</figcaption>", page)
+    captioned = figure.to_html(caption="Figure 1. Self-assessment")
+    assert captioned.count("<figcaption>Figure 1. Self-assessment</figcaption>") == 1

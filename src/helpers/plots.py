@@ -21,6 +21,7 @@ draws and describes.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 import numbers
@@ -193,11 +194,38 @@ class Figure:
             raise ValueError(f"save as .png, .svg or .pdf, not {path.suffix or 'no suffix'!r}.")
         return path
 
+    def to_html(self, *, caption: str | None = None, dpi: int = 100) -> str:
+        """The figure as a self-contained HTML ``<figure>``: the PNG with its alt text, and a caption.
+
+        This is what notebooks and the published book show, so every figure carries its text
+        description (``alt``) and a visible caption (by default the chart's title, which states
+        the finding) without any hand-written metadata.
+
+        Examples
+        --------
+        >>> html = radar_plot({"A": 1, "B": 2, "C": 3}, title="Scores by component").to_html()
+        >>> html.startswith('<figure class="pe-figure">'), 'alt="' in html, "<figcaption>" in html
+        (True, True, True)
+        """
+        png = base64.b64encode(self.to_png(dpi=dpi)).decode("ascii")
+        text = caption if caption is not None else (self.title or self.alt_text)
+        return (
+            '<figure class="pe-figure">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.alt_text, quote=True)}">'
+            f"<figcaption>{html.escape(text)}</figcaption>"
+            "</figure>"
+        )
+
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None
     ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        # text/html carries the alt text and caption into JupyterLab and the book (myst-nb prefers
+        # it over image/png); image/png stays for front ends that cannot show HTML.
         png = base64.b64encode(self.to_png()).decode("ascii")
-        return {"image/png": png, "text/plain": self.alt_text}, {"image/png": {"alt": self.alt_text}}
+        return (
+            {"text/html": self.to_html(), "image/png": png, "text/plain": self.alt_text},
+            {"image/png": {"alt": self.alt_text}},
+        )
 
 
 # --------------------------------------------------------------------------------------------
