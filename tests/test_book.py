@@ -112,6 +112,37 @@ def test_module_00_quiz_shows_questions_not_an_empty_widget(built_site: Path) ->
     assert soup.select(".pe-exercise details summary"), "no revealable answer on the static quiz"
 
 
+EXERCISE_KINDS = [
+    "multiple-choice",
+    "numeric",
+    "reflection",
+    "explorer",
+    "what-if",
+    "pdsa",
+    "driver-diagram",
+    "self-assessment",
+]
+
+
+def test_every_exercise_type_shows_static_content_on_the_published_site(built_site: Path) -> None:
+    soup = page(built_site, "book/faculty/exercise-gallery.html")
+    text = soup.get_text(" ", strip=True)
+    assert "Error displaying widget" not in text
+    assert not soup.select('script[type="application/vnd.jupyter.widget-view+json"]'), (
+        "a widget view was rendered instead of the exercise's static card"
+    )
+    for kind in EXERCISE_KINDS:
+        cards = soup.select(f".pe-exercise-{kind}")
+        assert len(cards) == 1, f"expected one {kind} card, found {len(cards)}"
+        card = cards[0]
+        assert len(card.get_text(" ", strip=True)) > 40, f"the {kind} card is nearly empty"
+        for img in card.find_all("img"):
+            assert (img.get("alt") or "").strip(), f"an image in the {kind} card has no alt text"
+    # Exercises that draw show their figure statically, with alt text.
+    for kind in ["explorer", "driver-diagram"]:
+        assert soup.select_one(f".pe-exercise-{kind} img"), f"the {kind} card shows no figure"
+
+
 def test_site_loads_nothing_from_the_network(built_site: Path) -> None:
     external = re.compile(r"^(https?:)?//", re.IGNORECASE)
     offenders: list[str] = []
