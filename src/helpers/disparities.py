@@ -47,23 +47,12 @@ from helpers._validation import (
     require_level,
     require_numeric,
 )
-from helpers.measures import OVERALL_LABEL, _by_columns, _total_rows, _wilson, _z
+from helpers.measures import _GAP_COLUMNS, OVERALL_LABEL, _by_columns, _total_rows, _wilson, _z
 
 __all__ = ["REFERENCE_KEYWORDS", "gaps", "inequality_indices", "summary"]
 
 REFERENCE_KEYWORDS = ("best", "mean", "overall")
 """Reference choices that are not group labels."""
-
-_GAP_COLUMNS = (
-    "reference_group",
-    "reference_rate",
-    "abs_diff",
-    "abs_diff_ci_low",
-    "abs_diff_ci_high",
-    "rel_ratio",
-    "rel_ratio_ci_low",
-    "rel_ratio_ci_high",
-)
 
 _SII_VARIANT = (
     "HD*Calc: weighted least-squares regression of group rates on the midpoint of each group's "

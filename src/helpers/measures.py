@@ -95,12 +95,8 @@ _MISSING_OUTCOME_POLICIES = ("raise", "exclude")
 
 # Columns a rates table may carry besides its ``by`` columns. Everything else is a ``by`` column.
 _COUNT_COLUMNS = ("numerator", "denominator")
-_DERIVED_COLUMNS = (
-    "rate",
-    "ci_low",
-    "ci_high",
-    "crude_rate",
-    "adjusted_rate",
+# The columns disparities.gaps adds to a rates table.
+_GAP_COLUMNS = (
     "reference_group",
     "reference_rate",
     "abs_diff",
@@ -110,6 +106,7 @@ _DERIVED_COLUMNS = (
     "rel_ratio_ci_low",
     "rel_ratio_ci_high",
 )
+_DERIVED_COLUMNS = ("rate", "ci_low", "ci_high", "crude_rate", "adjusted_rate", *_GAP_COLUMNS)
 _FLAG_COLUMNS = ("suppressed", "suppression_reason")
 MEASURE_COLUMNS = (*_COUNT_COLUMNS, *_DERIVED_COLUMNS, *_FLAG_COLUMNS)
 _HIDDEN_WHEN_SUPPRESSED = tuple(c for c in _DERIVED_COLUMNS if c not in ("reference_group", "reference_rate"))

@@ -42,6 +42,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers import runcharts as rc
 from helpers._validation import require_columns, require_dataframe
+from helpers.measures import _GAP_COLUMNS
 from helpers.palette import (
     LINESTYLES,
     MARKERS,
@@ -78,14 +79,7 @@ _KNOWN_COLUMNS = {
     "ci_high",
     "suppressed",
     "suppression_reason",
-    "reference_group",
-    "reference_rate",
-    "abs_diff",
-    "abs_diff_ci_low",
-    "abs_diff_ci_high",
-    "rel_ratio",
-    "rel_ratio_ci_low",
-    "rel_ratio_ci_high",
+    *_GAP_COLUMNS,
     "level",
     "method",
 }
