@@ -1056,7 +1056,7 @@ def run_chart(
     n = len(arr)
     axis = _x_axis(n, x, values)
     if decimals is None:
-        decimals = _default_decimals(list(arr[~np.isnan(arr)]), percent) + (1 if percent else 0)
+        decimals = _chart_decimals(arr, percent)
     scale = 100 if percent else 1
     name = rc._RULE_NAMES[rules]
 
@@ -1070,15 +1070,7 @@ def run_chart(
 
     with book_style():
         fig, ax, own = _axes(ax, (WIDTH, 4.5))
-        ax.plot(
-            axis.positions,
-            arr * scale,
-            color=ROLE_COLORS["data"],
-            marker="o",
-            ls="-",
-            label=_cap(measure),
-            zorder=3,
-        )
+        _draw_series(ax, axis, arr * scale, measure)
         c = signals.center * scale
         centre = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
         if baseline is not None:
@@ -1100,48 +1092,22 @@ def run_chart(
                 label=f"Median {fmt(signals.center)}",
                 **centre,
             )
-        if signals.shift_points:
-            pts = list(signals.shift_points)
-            rule = (
-                "6 or more on one side" if rules == "ihi" else f"run longer than {signals.longest_run_limit}"
-            )
-            ax.scatter(
-                axis.at(pts),
-                arr[pts] * scale,
-                s=90,
-                marker="D",
-                color=ROLE_COLORS["signal"],
-                zorder=4,
-                label=f"Shift ({rule})",
-            )
-        if signals.trend_points:
-            pts = list(signals.trend_points)
-            ax.scatter(
-                axis.at(pts),
-                arr[pts] * scale,
-                s=120,
-                marker="^",
-                facecolors="none",
-                zorder=5,
-                edgecolors=ROLE_COLORS["trend"],
-                linewidths=2,
-                label="Trend (5 or more up or down)",
-            )
-        if signals.astronomical_points:
-            pts = list(signals.astronomical_points)
-            ax.scatter(
-                axis.at(pts),
-                arr[pts] * scale,
-                s=220,
-                marker="*",
-                color=OKABE_ITO["black"],
-                zorder=6,
-                label="Possible astronomical point (judge)",
-            )
-        axis.style(ax)
-        _draw_annotations(ax, axis.resolve(annotations))
-        if percent:
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
+        rule = "6 or more on one side" if rules == "ihi" else f"run longer than {signals.longest_run_limit}"
+        marks = arr * scale
+        _mark_points(ax, axis, marks, signals.shift_points, _SHIFT_MARK, zorder=4, label=f"Shift ({rule})")
+        _mark_points(
+            ax, axis, marks, signals.trend_points, _TREND_MARK, zorder=5, label="Trend (5 or more up or down)"
+        )
+        _mark_points(
+            ax,
+            axis,
+            marks,
+            signals.astronomical_points,
+            {"s": 220, "marker": "*", "color": OKABE_ITO["black"]},
+            zorder=6,
+            label="Possible astronomical point (judge)",
+        )
+        _style_time_axes(ax, axis, annotations, percent=percent, decimals=decimals)
         ax.set_ylabel(ylabel or ("Percent" if percent else _cap(measure)))
         _legend(ax, own)
         found = signals.findings(label=lab)
@@ -1167,6 +1133,61 @@ def run_chart(
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# Signal markers shared by run and control charts: colour *and* shape, so colour is never the only cue.
+_SHIFT_MARK = {"s": 90, "marker": "D", "color": ROLE_COLORS["signal"]}
+_TREND_MARK = {
+    "s": 120,
+    "marker": "^",
+    "facecolors": "none",
+    "edgecolors": ROLE_COLORS["trend"],
+    "linewidths": 2,
+}
+
+
+def _chart_decimals(values: np.ndarray, percent: bool) -> int:
+    """Default decimals for a time-series chart's labels (one more for percentages)."""
+    return _default_decimals(list(values[~np.isnan(values)]), percent) + (1 if percent else 0)
+
+
+def _draw_series(ax: Axes, axis: _XAxis, ys: np.ndarray, measure: str) -> None:
+    """The measure in time order: dots joined by a line, above the centre lines."""
+    ax.plot(
+        axis.positions,
+        ys,
+        color=ROLE_COLORS["data"],
+        marker="o",
+        linestyle="-",
+        label=_cap(measure),
+        zorder=3,
+    )
+
+
+def _mark_points(
+    ax: Axes,
+    axis: _XAxis,
+    ys: np.ndarray,
+    points: Sequence[int],
+    style: Mapping[str, Any],
+    *,
+    zorder: int,
+    label: str,
+) -> None:
+    """Highlight the signal ``points`` (indices into ``ys``); nothing when there are none."""
+    pts = list(points)
+    if pts:
+        ax.scatter(axis.at(pts), ys[pts], zorder=zorder, label=label, **style)
+
+
+def _style_time_axes(
+    ax: Axes, axis: _XAxis, annotations: Mapping[Any, str] | None, *, percent: bool, decimals: int
+) -> None:
+    """Ticks for the x axis, the annotated changes, and a percent y axis (values already × 100)."""
+    axis.style(ax)
+    _draw_annotations(ax, axis.resolve(annotations))
+    if percent:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
 
 
 def _run_title(signals: rc.RunChartSignals, where: Callable[[int], str], measure: str) -> str:
@@ -1264,7 +1285,7 @@ def spc_chart(
     values = data["value"].to_numpy(dtype=float)
     axis = _x_axis(n, x)
     if decimals is None:
-        decimals = _default_decimals(list(values), percent) + (1 if percent else 0)
+        decimals = _chart_decimals(values, percent)
     scale = 100 if percent else 1
 
     def fmt(v: float) -> str:
@@ -1275,15 +1296,7 @@ def spc_chart(
 
     with book_style():
         fig, ax, own = _axes(ax, (WIDTH, 4.5))
-        ax.plot(
-            axis.positions,
-            values * scale,
-            color=ROLE_COLORS["data"],
-            linestyle="-",
-            marker="o",
-            label=_cap(measure),
-            zorder=3,
-        )
+        _draw_series(ax, axis, values * scale, measure)
         for k, (a, b) in enumerate(chart.periods):
             xs = axis.at(slice(a, b))
             steps = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
@@ -1315,34 +1328,12 @@ def spc_chart(
             )
             if k:
                 ax.axvline(axis.at(a), color=NEUTRAL, linestyle="-.", linewidth=1.2, gid="change-point")
-        outside = list(chart.outside)
-        if outside:
-            ax.scatter(
-                axis.at(outside),
-                values[outside] * scale,
-                s=90,
-                marker="D",
-                color=ROLE_COLORS["signal"],
-                zorder=5,
-                label="Outside the limits",
-            )
+        marks = values * scale
+        _mark_points(ax, axis, marks, chart.outside, _SHIFT_MARK, zorder=5, label="Outside the limits")
         run_pts = np.flatnonzero(data["run_signal"].to_numpy(dtype=bool)).tolist()
-        if run_pts:
-            ax.scatter(
-                axis.at(run_pts),
-                values[run_pts] * scale,
-                s=120,
-                marker="^",
-                facecolors="none",
-                edgecolors=ROLE_COLORS["trend"],
-                linewidths=2,
-                zorder=4,
-                label=f"Run-test signal ({rc._RULE_NAMES[chart.rules]})",
-            )
-        axis.style(ax)
-        _draw_annotations(ax, axis.resolve(annotations))
-        if percent:
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
+        run_label = f"Run-test signal ({rc._RULE_NAMES[chart.rules]})"
+        _mark_points(ax, axis, marks, run_pts, _TREND_MARK, zorder=4, label=run_label)
+        _style_time_axes(ax, axis, annotations, percent=percent, decimals=decimals)
         per_words = f" per {chart.per:,.0f}" if chart.per != 1 else ""
         ax.set_ylabel(ylabel or ("Percent" if percent else f"{_cap(measure)}{per_words}"))
         _legend(ax, own)
