@@ -1420,6 +1420,26 @@ def _counts(
     return x, n
 
 
+def _proportion_counts(numerators: object, denominators: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validated numerators and denominators of a p or p' chart."""
+    return _counts(
+        numerators,
+        denominators,
+        what="denominator",
+        name_x="numerators",
+        name_n="denominators",
+        proportion=True,
+    )
+
+
+def _rate_counts(counts: object, exposure: object, per: float) -> tuple[np.ndarray, np.ndarray]:
+    """Validated counts and exposure of a u or u' chart, after checking the display unit ``per``."""
+    c, a = _counts(counts, exposure, what="exposure", name_x="counts", name_n="exposure", proportion=False)
+    if not per > 0:
+        raise ValueError(f"per must be positive (e.g. 1000), got {per!r}.")
+    return c, a
+
+
 def _mr_bar(values: np.ndarray, screen: bool) -> float:
     """Average moving range, optionally screening ranges above D4 × MR-bar (Nelson 1982)."""
     mr = np.abs(np.diff(values))
@@ -1571,14 +1591,7 @@ def p_chart(
     >>> chart.data[["lcl", "ucl"]].round(4).iloc[2].tolist()  # n = 80: wider limits
     [0.2629, 0.5949]
     """
-    x, n = _counts(
-        numerators,
-        denominators,
-        what="denominator",
-        name_x="numerators",
-        name_n="denominators",
-        proportion=True,
-    )
+    x, n = _proportion_counts(numerators, denominators)
 
     def limits(est: np.ndarray) -> tuple[float, np.ndarray, None]:
         p_bar = float(x[est].sum() / n[est].sum())
@@ -1647,9 +1660,7 @@ def u_chart(
     >>> chart.data[["lcl", "ucl"]].round(3).iloc[0].tolist()
     [0.0, 7.705]
     """
-    c, a = _counts(counts, exposure, what="exposure", name_x="counts", name_n="exposure", proportion=False)
-    if not per > 0:
-        raise ValueError(f"per must be positive (e.g. 1000), got {per!r}.")
+    c, a = _rate_counts(counts, exposure, per)
 
     def limits(est: np.ndarray) -> tuple[float, np.ndarray, None]:
         u_bar = float(c[est].sum() / a[est].sum())
@@ -1778,14 +1789,7 @@ def laney_p_chart(
     >>> round(chart.sigma_z[0], 3), chart.outside
     (5.715, ())
     """
-    x, n = _counts(
-        numerators,
-        denominators,
-        what="denominator",
-        name_x="numerators",
-        name_n="denominators",
-        proportion=True,
-    )
+    x, n = _proportion_counts(numerators, denominators)
     return _laney(
         "p'",
         x,
@@ -1841,9 +1845,7 @@ def laney_u_chart(
     >>> round(chart.center, 3), round(chart.sigma_z[0], 3)
     (4.1, 2.935)
     """
-    c, a = _counts(counts, exposure, what="exposure", name_x="counts", name_n="exposure", proportion=False)
-    if not per > 0:
-        raise ValueError(f"per must be positive (e.g. 1000), got {per!r}.")
+    c, a = _rate_counts(counts, exposure, per)
     return _laney(
         "u'",
         c,
