@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +130,28 @@ def img_html(fig: Any, alt_text: str) -> str:
     )
 
 
+def figure_html(result: Any, alt_text: str) -> str:
+    """Return a plotting result (a :class:`helpers.plots.Figure` or a matplotlib figure) as
+    :func:`img_html`, then close it; ``alt_text`` is used when the result carries none."""
+    import matplotlib.pyplot as plt
+
+    fig = getattr(result, "fig", result)
+    alt = getattr(result, "alt_text", None) or alt_text
+    try:
+        return img_html(fig, alt)
+    finally:
+        plt.close(fig)
+
+
+def exercise_box(children: Sequence[widgets.Widget]) -> widgets.VBox:
+    """The framed container every live exercise is drawn in."""
+    box = widgets.VBox(
+        children, layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
+    )
+    box.add_class("pe-exercise")
+    return box
+
+
 def details(summary: str, body_html: str) -> str:
     """Return a ``<details>`` block (revealable without JavaScript)."""
     return f"<details><summary>{esc(summary)}</summary>{body_html}</details>"
@@ -233,3 +255,20 @@ def save_quietly(
     except (OSError, ValueError, TimeoutError) as exc:
         return f'<div class="pe-save pe-save-failed" role="alert">⚠ Not saved: {esc(exc)}</div>'
     return '<div class="pe-save" role="status">Saved to your workbook.</div>'
+
+
+def save_figure_quietly(workbook: Workbook, module: str, key: str, result: Any, *, what: str) -> str:
+    """Save a figure to the workbook and close it; return a failure note (HTML), or "" when saved.
+
+    As :func:`save_quietly`, a failure is shown next to the exercise instead of raised in the
+    callback. ``what`` names the figure in the note ("Chart", "Diagram").
+    """
+    import matplotlib.pyplot as plt
+
+    try:
+        workbook.save_figure(module, key, result)
+    except (OSError, ValueError, TimeoutError) as exc:
+        return f'<div class="pe-save pe-save-failed" role="alert">⚠ {what} not saved: {esc(exc)}</div>'
+    finally:
+        plt.close(getattr(result, "fig", result))
+    return ""

@@ -23,8 +23,10 @@ from helpers.exercises._base import (
     Exercise,
     check_target,
     esc,
-    img_html,
+    exercise_box,
+    figure_html,
     run_note,
+    save_figure_quietly,
     save_quietly,
     static_block,
 )
@@ -190,15 +192,7 @@ def _radar(scores: pd.DataFrame, scale: Sequence[str]) -> Any:
 
 
 def _radar_html(scores: pd.DataFrame, scale: Sequence[str]) -> str:
-    import matplotlib.pyplot as plt
-
-    result = _radar(scores, scale)
-    fig = getattr(result, "fig", result)
-    alt = getattr(result, "alt_text", None) or "Radar chart of the self-assessment scores by component."
-    try:
-        return img_html(fig, alt)
-    finally:
-        plt.close(fig)
+    return figure_html(_radar(scores, scale), "Radar chart of the self-assessment scores by component.")
 
 
 class SelfAssessment(Exercise):
@@ -312,17 +306,10 @@ def self_assessment(
         scores = compute(responses())
         output.value = _scores_html(scores) + _radar_html(scores, scale)
         if saving and responses():
-            import matplotlib.pyplot as plt
-
             result = _radar(scores, scale)
-            try:
-                workbook.save_figure(module, f"{key}_radar", result)  # type: ignore[union-attr, arg-type]
-            except (OSError, ValueError, TimeoutError) as exc:
-                status.value = (
-                    f'<div class="pe-save pe-save-failed" role="alert">⚠ Chart not saved: {esc(exc)}</div>'
-                )
-            finally:
-                plt.close(getattr(result, "fig", result))
+            failed = save_figure_quietly(workbook, module, f"{key}_radar", result, what="Chart")  # type: ignore[arg-type]
+            if failed:
+                status.value = failed
 
     if saving:
         previous = workbook.get(module, key)  # type: ignore[union-attr]
@@ -335,10 +322,7 @@ def self_assessment(
         dd.observe(on_rating, names="value")
     show_button.on_click(on_show)
     rows += [show_button, output, status]
-    box = widgets.VBox(
-        rows, layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
-    )
-    box.add_class("pe-exercise")
+    box = exercise_box(rows)
 
     sections = []
     for number, component in enumerate(components, start=1):

@@ -30,8 +30,10 @@ from helpers.exercises._base import (
     Exercise,
     check_target,
     esc,
-    img_html,
+    exercise_box,
+    figure_html,
     run_note,
+    save_figure_quietly,
     save_quietly,
     static_block,
 )
@@ -222,17 +224,9 @@ def _outline_html(spec: Mapping[str, Any]) -> str:
 
 
 def _diagram_html(spec: Mapping[str, Any]) -> str:
-    import matplotlib.pyplot as plt
-
     from helpers.plots import driver_diagram
 
-    result = driver_diagram(spec)
-    fig = getattr(result, "fig", result)
-    alt = getattr(result, "alt_text", None) or f"Driver diagram for the aim: {spec['aim']}"
-    try:
-        return img_html(fig, alt)
-    finally:
-        plt.close(fig)
+    return figure_html(driver_diagram(spec), f"Driver diagram for the aim: {spec['aim']}")
 
 
 class DriverDiagramBuilder(Exercise):
@@ -340,19 +334,12 @@ def driver_diagram_builder(
         )
         output.value = _diagram_html(spec) + notes_html
         if saving:
-            import matplotlib.pyplot as plt
-
             from helpers.plots import driver_diagram
 
             result = driver_diagram(spec)
-            try:
-                workbook.save_figure(module, f"{key}_diagram", result)  # type: ignore[union-attr, arg-type]
-            except (OSError, ValueError, TimeoutError) as exc:
-                status.value = (
-                    f'<div class="pe-save pe-save-failed" role="alert">⚠ Diagram not saved: {esc(exc)}</div>'
-                )
-            finally:
-                plt.close(getattr(result, "fig", result))
+            failed = save_figure_quietly(workbook, module, f"{key}_diagram", result, what="Diagram")  # type: ignore[arg-type]
+            if failed:
+                status.value = failed
 
     if saving:
         previous = workbook.get(module, key)  # type: ignore[union-attr]
@@ -363,7 +350,7 @@ def driver_diagram_builder(
     aim.observe(on_text, names="value")
     outline.observe(on_text, names="value")
     draw_button.on_click(on_draw)
-    box = widgets.VBox(
+    box = exercise_box(
         [
             widgets.HTML(
                 f'<p class="pe-question"><strong>{esc(title)}</strong></p>'
@@ -376,9 +363,7 @@ def driver_diagram_builder(
             output,
             status,
         ],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
 
     parts = [
         f"<fieldset>\n<legend><strong>Driver diagram:</strong> {esc(title)}</legend>\n"

@@ -18,7 +18,8 @@ from helpers.exercises._base import (
     Exercise,
     check_target,
     esc,
-    img_html,
+    exercise_box,
+    figure_html,
     run_note,
     save_quietly,
     static_block,
@@ -291,18 +292,11 @@ _NON_BY = {"numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed"
 
 
 def _plot_html(table: pd.DataFrame, outcome: str) -> str:
-    import matplotlib.pyplot as plt
-
     from helpers.plots import stratified_rates_plot
 
     by = list(table.attrs.get("by") or [c for c in table.columns if c not in _NON_BY])
     result = stratified_rates_plot(table, by, measure=outcome)
-    fig = getattr(result, "fig", result)
-    alt = getattr(result, "alt_text", None) or f"Rates of {outcome} by group with 95% confidence intervals."
-    try:
-        return img_html(fig, alt)
-    finally:
-        plt.close(fig)
+    return figure_html(result, f"Rates of {outcome} by group with 95% confidence intervals.")
 
 
 def _outcome_options(choices: ExplorerChoices) -> list[tuple[str, str]]:
@@ -513,7 +507,7 @@ def stratifier_explorer(
     dataset_dd.observe(on_dataset, names="value")
     for control in (outcome_dd, by1, by2):
         control.observe(render, names="value")
-    box = widgets.VBox(
+    box = exercise_box(
         [
             widgets.HTML(f'<p class="pe-question"><strong>{esc(title)}</strong></p>'),
             widgets.HBox([dataset_dd, outcome_dd]),
@@ -521,9 +515,7 @@ def stratifier_explorer(
             output,
             status,
         ],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
 
     start_outcome, start_by = next(iter(first.outcomes)), [first.stratifiers[0]]
     static_html = static_block(

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import Exercise, check_target, esc, run_note, save_quietly, static_block
+from helpers.exercises._base import (
+    Exercise,
+    check_target,
+    esc,
+    exercise_box,
+    run_note,
+    save_quietly,
+    static_block,
+)
 from helpers.exercises._base import fmt_number as _fmt
 from helpers.exercises.questions import parse_number
 
@@ -314,10 +322,7 @@ def pdsa_planner(
         control.observe(on_change, names="value")
     keep_button.on_click(on_keep)
     rows.append(status)
-    box = widgets.VBox(
-        rows, layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0")
-    )
-    box.add_class("pe-exercise")
+    box = exercise_box(rows)
 
     steps = "\n".join(
         f"<li><strong>{esc(label)}.</strong> {esc(question)}</li>" for label, question in PDSA_FIELDS.values()

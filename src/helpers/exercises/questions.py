@@ -19,6 +19,7 @@ from helpers.exercises._base import (
     check_target,
     details,
     esc,
+    exercise_box,
     run_note,
     save_quietly,
     static_block,
@@ -249,11 +250,9 @@ def multiple_choice(
             saved.value = save_quietly(workbook, module, key, value, label=question)
 
     choice.observe(on_change, names="value")
-    box = widgets.VBox(
+    box = exercise_box(
         [title, choice, widgets.HBox(controls), *extras, feedback, saved],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
 
     items = "\n".join(f"<li>{esc(o)}</li>" for o in opts)
     letter = _LETTERS[opts.index(right)] if len(opts) <= len(_LETTERS) else str(opts.index(right) + 1)
@@ -555,7 +554,7 @@ def numeric_answer(
 
     entry.observe(lambda change: submit(change["new"]), names="value")
     check_button.on_click(lambda _: submit(entry.value))
-    box = widgets.VBox(
+    box = exercise_box(
         [
             title,
             widgets.HBox([entry, unit_label, check_button]),
@@ -564,9 +563,7 @@ def numeric_answer(
             feedback,
             saved,
         ],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
 
     parts = [
         f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
@@ -690,11 +687,9 @@ def reflection(
 
     text.observe(lambda change: save(change["new"]), names="value")
     save_button.on_click(lambda _: save(text.value))
-    box = widgets.VBox(
+    box = exercise_box(
         [title, text, widgets.HBox([save_button, status])],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
     static_html = static_block(
         "reflection",
         f"<fieldset>\n<legend><strong>Reflect:</strong> {esc(prompt)}</legend>\n"

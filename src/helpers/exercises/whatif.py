@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import Exercise, check_target, esc, run_note, save_quietly, static_block
+from helpers.exercises._base import (
+    Exercise,
+    check_target,
+    esc,
+    exercise_box,
+    run_note,
+    save_quietly,
+    static_block,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -404,7 +412,7 @@ def what_if_gap(
     group_dd.observe(on_group, names="value")
     group_rate.observe(render, names="value")
     reference_rate.observe(render, names="value")
-    box = widgets.VBox(
+    box = exercise_box(
         [
             widgets.HTML(f'<p class="pe-question"><strong>{esc(title)}</strong></p>'),
             group_dd,
@@ -413,9 +421,7 @@ def what_if_gap(
             output,
             status,
         ],
-        layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0.5em 0"),
     )
-    box.add_class("pe-exercise")
 
     # Static view: today's measures, and a worked scenario where both groups gain the same.
     now = what_if_gap_measures(table, start, table[start], reference)
