@@ -156,6 +156,22 @@ class MultipleChoice(Exercise):
     saved: widgets.HTML
 
 
+def _reveal_buttons(
+    hint: str | None, solution_html: str, *, noun: str
+) -> tuple[list[widgets.Widget], list[widgets.Widget]]:
+    """The "Show hint" (when there is a hint) and "Show <noun>" buttons, and the boxes they reveal."""
+    controls: list[widgets.Widget] = []
+    extras: list[widgets.Widget] = []
+    if hint:
+        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
+        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        extras.append(hint_box)
+    solution_box = widgets.HTML(solution_html)
+    controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}"))
+    extras.append(solution_box)
+    return controls, extras
+
+
 def multiple_choice(
     question: str,
     options: Sequence[str],
@@ -222,19 +238,13 @@ def multiple_choice(
     )
     feedback = widgets.HTML("")
     saved = widgets.HTML("")
-    controls: list[widgets.Widget] = []
-    extras: list[widgets.Widget] = []
-    if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
-        extras.append(hint_box)
-    solution_box = widgets.HTML(
+    controls, extras = _reveal_buttons(
+        hint,
         f'<div class="pe-solution"><strong>Answer:</strong> {esc(right)}'
         + (f" — {esc(why[right])}" if right in why else "")
-        + "</div>"
+        + "</div>",
+        noun="answer",
     )
-    controls.append(toggle_button("Show answer", solution_box, shown_label="Hide answer"))
-    extras.append(solution_box)
 
     if saving:
         previous = workbook.get(module, key)  # type: ignore[union-attr]
@@ -518,21 +528,14 @@ def numeric_answer(
     )
     feedback = widgets.HTML("")
     saved = widgets.HTML("")
-    controls: list[widgets.Widget] = []
-    extras: list[widgets.Widget] = []
-    if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
-        extras.append(hint_box)
     answer_text = f"{_fmt(answer)}{(' ' + units) if units else ''}"
-    solution_box = widgets.HTML(
+    controls, extras = _reveal_buttons(
+        hint,
         f'<div class="pe-solution"><strong>Answer:</strong> {esc(answer_text)}.'
         + (f" {esc(solution)}" if solution else "")
-        + "</div>"
+        + "</div>",
+        noun="solution" if solution else "answer",
     )
-    noun = "solution" if solution else "answer"
-    controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}"))
-    extras.append(solution_box)
 
     def render(text: str) -> Feedback:
         fb = check(text)
