@@ -59,6 +59,8 @@ def page(site: Path, relative: str) -> BeautifulSoup:
         ("notebooks/00_orientation.html", "Module 00 · Orientation"),
         ("book/how-to-use.html", "How to use this book"),
         ("book/faculty/00_orientation.html", "Module 00 · Orientation: facilitator page"),
+        ("book/datasets.html", "Datasets"),
+        ("book/reference/measures.html", "helpers.measures"),
     ],
 )
 def test_key_pages_exist_with_their_titles_and_no_traceback(
@@ -89,6 +91,17 @@ def test_framework_chapter_teaches_the_framework_facts(built_site: Path) -> None
         "What are we trying to accomplish?",
     ]:
         assert fact in text, f"framework chapter lacks {fact!r}"
+
+
+def test_helpers_reference_is_generated_from_the_docstrings(built_site: Path) -> None:
+    import helpers.measures
+
+    soup = page(built_site, "book/reference/measures.html")
+    documented = {dt.get("id") for dt in soup.select("dl.py dt[id]")}
+    for name in helpers.measures.__all__:
+        assert f"helpers.measures.{name}" in documented, f"{name} is missing from the reference page"
+    first_line = helpers.measures.stratified_rates.__doc__.strip().splitlines()[0]
+    assert first_line in soup.get_text(" ", strip=True)
 
 
 def test_every_citation_resolves_to_the_references_page(built_site: Path) -> None:

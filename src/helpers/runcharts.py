@@ -20,8 +20,8 @@ What is here
 
 Drawing lives in :mod:`helpers.plots`; nothing in this module draws or prints.
 
-Conventions
------------
+Positions in results
+--------------------
 Positions (``shift_points``, ``outside`` …) are 0-based positions in the series you passed,
 even when ``missing="drop"`` left some points out. Sentences written for people
 (:meth:`RunChartSignals.describe`) count points from 1.

@@ -11,7 +11,7 @@ file, so that:
 * a file that cannot be read (hand-edited, truncated by a full disk, written by a newer version
   of these helpers) is never overwritten: it is renamed to
   ``<name>.corrupt-<UTC timestamp>.json`` and the problem is recorded in
-  :attr:`Workbook.messages` and :attr:`Workbook.recovered_from` (nothing is printed and no
+  ``Workbook.messages`` and ``Workbook.recovered_from`` (nothing is printed and no
   warning is raised, so notebooks stay quiet).
 
 File format (``schema_version`` 1)::
