@@ -8,6 +8,9 @@ without a browser or a kernel.
 Question exercises
     :func:`multiple_choice`, :func:`numeric_answer`, :func:`reflection`
     (pure checks: :func:`check_multiple_choice`, :func:`check_numeric`).
+Code exercises
+    :func:`code_exercise` checks a variable the participant assigned against the value the
+    hidden solution gives (pure check: :func:`check_code_answer`).
 Data and improvement tools
     :func:`stratifier_explorer` (:func:`stratifier_table`), :func:`what_if_gap`
     (:func:`what_if_gap_measures`, :func:`describe_what_if`), :func:`pdsa_planner`
@@ -21,6 +24,7 @@ exercise needs them.
 
 from helpers.exercises._base import Exercise, Feedback
 from helpers.exercises.assessment import SCALE, SelfAssessment, score_self_assessment, self_assessment
+from helpers.exercises.code import CodeExercise, check_code_answer, code_exercise, solution_value
 from helpers.exercises.drivers import (
     DriverDiagramBuilder,
     driver_diagram_builder,
@@ -70,6 +74,7 @@ __all__ = [
     "DATASET_CHOICES",
     "PDSA_FIELDS",
     "SCALE",
+    "CodeExercise",
     "DriverDiagramBuilder",
     "Exercise",
     "ExplorerChoices",
@@ -82,8 +87,10 @@ __all__ = [
     "SelfAssessment",
     "StratifierExplorer",
     "WhatIfGap",
+    "check_code_answer",
     "check_multiple_choice",
     "check_numeric",
+    "code_exercise",
     "describe_what_if",
     "driver_diagram_builder",
     "driver_diagram_problems",
@@ -100,6 +107,7 @@ __all__ = [
     "reflection",
     "score_self_assessment",
     "self_assessment",
+    "solution_value",
     "stratified_table_html",
     "stratifier_explorer",
     "stratifier_table",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
 
 __all__ = [
+    "PRIVACY_NOTE",
     "MultipleChoice",
     "NumericAnswer",
     "Reflection",
@@ -594,6 +595,14 @@ def numeric_answer(
 
 
 # ============================================================================ reflection
+PRIVACY_NOTE = (
+    "Privacy: write about your team, your data and your ideas, never about an identifiable patient "
+    "or colleague (no names, record numbers, dates of birth or details that could point to one "
+    "person). Your workbook file may be shared with your team and exported as a report."
+)
+_PRIVACY_HTML = f'<p class="pe-privacy"><em>{esc(PRIVACY_NOTE)}</em></p>'
+
+
 class Reflection(Exercise):
     """A free-text reflection (returned by :func:`reflection`).
 
@@ -627,7 +636,9 @@ def reflection(
     The text is saved when the box loses focus (Tab away, or click elsewhere) and when the
     Save button is pressed; a status line confirms "Saved". Reopening the notebook pre-fills
     the box from the workbook. On the published book the prompt is shown with a note that
-    answers are saved when the notebook runs in JupyterLab.
+    answers are saved when the notebook runs in JupyterLab. Both views carry the privacy note
+    (:data:`PRIVACY_NOTE`): a workbook file is shared with a team and exported as a report, so
+    it must never hold details that identify a patient or a colleague.
 
     Parameters
     ----------
@@ -660,6 +671,7 @@ def reflection(
     if workbook is not None:
         check_target(workbook, module, key)
     title = widgets.HTML(f'<p class="pe-question"><strong>{esc(prompt)}</strong></p>')
+    privacy = widgets.HTML(_PRIVACY_HTML)
     text = widgets.Textarea(
         value="",
         description="Your reflection:",
@@ -691,11 +703,12 @@ def reflection(
     text.observe(lambda change: save(change["new"]), names="value")
     save_button.on_click(lambda _: save(text.value))
     box = exercise_box(
-        [title, text, widgets.HBox([save_button, status])],
+        [title, privacy, text, widgets.HBox([save_button, status])],
     )
     static_html = static_block(
         "reflection",
         f"<fieldset>\n<legend><strong>Reflect:</strong> {esc(prompt)}</legend>\n"
+        f"{_PRIVACY_HTML}\n"
         '<p class="pe-run-note"><em>When you run this notebook in JupyterLab, a text box appears here; '
         "what you write is saved to your workbook and included in your exported report.</em></p>\n"
         "</fieldset>",

@@ -1,0 +1,64 @@
+"""Running module notebooks in tests: on the committed datasets or on datasets made with another seed.
+
+A module's prose states findings (which group the clinics serve worst, whether a gap narrowed); those
+must come from the planted structure of the data, not from one seed's luck. ``module_on_other_seed``
+runs a module notebook top to bottom with papermill on datasets regenerated with :data:`OTHER_SEED`,
+and each module's test file checks that its stated findings still hold there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+OTHER_SEED = 4242
+
+
+def module_notebook(number: str) -> Path:
+    """The notebook of module ``number`` ("03" → notebooks/03_….ipynb)."""
+    found = sorted(NOTEBOOKS.glob(f"{number}_*.ipynb"))
+    assert len(found) == 1, f"expected one notebook for module {number}, found {found}"
+    return found[0]
+
+
+def run_module(notebook: Path, output: Path, **parameters: object) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with papermill (its ``parameters`` cell overridden) and return the result.
+
+    Fails if any cell raises or writes to stderr (a warning counts: notebooks must run clean).
+    """
+    import papermill
+
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        log_output=False,
+    )
+    executed = nbformat.read(output, as_version=4)
+    for index, cell in enumerate(executed.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                raise AssertionError(f"{notebook.name} cell {index} raised: {out.get('evalue')}")
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                raise AssertionError(f"{notebook.name} cell {index} wrote to stderr: {out.get('text')}")
+    return executed
+
+
+def outputs_text(notebook: nbformat.NotebookNode) -> str:
+    """All text a notebook's outputs show (plain text, Markdown and HTML), for checking stated findings."""
+    parts: list[str] = []
+    for cell in notebook.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                parts.append(out.get("text", ""))
+            data = out.get("data", {})
+            for mime in ("text/markdown", "text/plain", "text/html"):
+                if mime in data:
+                    parts.append("".join(data[mime]))
+    return "\n".join(parts)
