@@ -21,6 +21,7 @@ Sources used below
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from helpers import runcharts as rc
 # ----------------------------------------------------------------------------------------------
 # helpers for building series with a known median
 # ----------------------------------------------------------------------------------------------
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def from_pattern(pattern: str, *, center: float = 10.0) -> list[float]:
@@ -141,8 +145,74 @@ def test_the_trend_rule_ignores_the_median() -> None:
 
 def test_runs_table_matches_perla_table_1_at_ten_points() -> None:
     # Perla, Provost & Murray 2011, Table 1: 10 useful points -> fewer than 3 runs is too few,
-    # more than 9 is too many.
+    # more than 9 is too many. Both the printed table and the exact test give it.
     assert rc.runs_limits(10) == (3, 9)
+    assert rc.runs_limits(10, table="exact") == (3, 9)
+
+
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference" / "perla2011-runs-table.csv"
+
+
+def _printed_table() -> pd.DataFrame:
+    """Perla, Provost & Murray (2011) BMJ Qual Saf 20:46-51, Table 1, as transcribed in shared/reference
+    (checked digit by digit against the journal's table; see shared/reference/README.md)."""
+    if not SHARED_REFERENCE.is_file():
+        pytest.skip(f"the project's reference copy of Perla et al.'s Table 1 is not at {SHARED_REFERENCE}")
+    return pd.read_csv(SHARED_REFERENCE)
+
+
+def test_ihi_runs_limits_are_perla_table_1_as_printed_for_every_length() -> None:
+    printed = _printed_table()
+    assert printed["useful_points"].tolist() == list(range(10, 61))
+    for row in printed.itertuples():
+        assert rc.runs_limits(row.useful_points) == (row.too_few_if_fewer_than, row.too_many_if_more_than)
+    table = rc.runs_table()
+    assert table[["n_useful", "lower", "upper"]].to_numpy().tolist() == printed.to_numpy().tolist()
+    assert set(table["source"]) == {"Perla et al. 2011, Table 1"}
+
+
+@pytest.mark.parametrize(
+    ("n_useful", "printed"),
+    [
+        (20, (6, 16)),  # Perla et al. 2011, Table 1 (the exact 2.5%-per-tail test gives 7-15)
+        (11, (3, 10)),  # printed; exact gives 4-9
+        (56, (22, 35)),  # printed as is, though 35 breaks the symmetry of the even rows
+        (59, (24, 38)),  # printed; exact gives 23-38
+    ],
+)
+def test_printed_rows_that_differ_from_the_exact_test_are_kept_as_printed(n_useful, printed) -> None:
+    assert rc.runs_limits(n_useful) == printed
+    assert rc.runs_limits(n_useful, table="exact") != printed
+
+
+def test_printed_and_exact_tables_agree_at_33_of_51_lengths() -> None:
+    # shared/reference/README.md: "An exact test with at most 2.5% per tail agrees with the printed
+    # table at 33 of the 51 lengths."
+    printed = rc.runs_table(10, 60)
+    exact = rc.runs_table(10, 60, table="exact")
+    same = (printed[["lower", "upper"]] == exact[["lower", "upper"]]).all(axis=1)
+    assert int(same.sum()) == 33
+
+
+def test_beyond_sixty_points_the_ihi_rule_uses_the_exact_test_and_says_so() -> None:
+    assert rc.runs_limits(61) == rc.runs_limits(61, table="exact")
+    assert rc.runs_table(60, 61)["source"].tolist() == ["Perla et al. 2011, Table 1", "exact test"]
+    values = from_pattern("+-" * 31)  # 62 useful points, alternating: far too many runs
+    signals = rc.run_chart_signals(values)
+    assert signals.runs_range == rc.runs_limits(62, table="exact")
+    assert signals.runs_signal is True
+    assert any("beyond Perla et al.'s table" in note for note in signals.notes)
+
+
+def test_rule_sets_ihi_and_ihi_exact_differ_only_in_the_runs_limits() -> None:
+    # 20 useful points with 6 runs: too few for the exact test (P = 0.019), not for the printed table.
+    values = from_pattern("++++" + "----" + "++++" + "---" + "++" + "---")
+    printed = rc.run_chart_signals(values)
+    exact = rc.run_chart_signals(values, rules="ihi-exact")
+    assert (printed.n_useful, printed.runs) == (20, 6)
+    assert printed.runs_range == (6, 16) and printed.runs_signal is False
+    assert exact.runs_range == (7, 15) and exact.runs_signal is True
+    assert (printed.shift, printed.trend) == (exact.shift, exact.trend)
 
 
 @pytest.mark.parametrize(
@@ -158,11 +228,11 @@ def test_runs_table_matches_perla_table_1_at_ten_points() -> None:
 def test_runs_limits_reproduce_swed_eisenhart_critical_values(half, critical_low, critical_high) -> None:
     # The published critical values reject when runs <= low or runs >= high (5%, two-sided).
     # The IHI wording is "fewer than lower" / "more than upper", so lower = low + 1, upper = high - 1.
-    assert rc.runs_limits(2 * half) == (critical_low + 1, critical_high - 1)
+    assert rc.runs_limits(2 * half, table="exact") == (critical_low + 1, critical_high - 1)
 
 
 def test_runs_table_is_at_the_five_percent_level_and_as_wide_as_it_needs_to_be() -> None:
-    table = rc.runs_table(10, 60)
+    table = rc.runs_table(10, 60, table="exact")
     assert table["n_useful"].tolist() == list(range(10, 61))
     assert (table["p_too_few"] <= 0.025 + 1e-12).all()
     assert (table["p_too_many"] <= 0.025 + 1e-12).all()
@@ -706,3 +776,23 @@ def test_rules_do_not_depend_on_units(values, scale, shift) -> None:
         "shift_points",
     ):
         assert getattr(a, field) == getattr(b, field), field
+
+
+def test_book_page_lists_exactly_the_lengths_where_printed_and_exact_tables_differ() -> None:
+    page = (ROOT / "book" / "reference" / "runcharts.md").read_text(encoding="utf-8")
+    block = page.split("<!-- runs-table-differences:start -->")[1].split(
+        "<!-- runs-table-differences:end -->"
+    )[0]
+    rows = [line.strip("|").split("|") for line in block.strip().splitlines()[2:]]
+    printed = rc.runs_table(10, 60)
+    exact = rc.runs_table(10, 60, table="exact")
+    differ = printed[(printed[["lower", "upper"]] != exact[["lower", "upper"]]).any(axis=1)]
+    assert [int(r[0]) for r in rows] == differ["n_useful"].tolist()
+    for cells, p_row, e_row in zip(
+        rows,
+        differ.itertuples(),
+        exact.set_index("n_useful").loc[differ["n_useful"]].itertuples(),
+        strict=True,
+    ):
+        assert cells[1].strip() == f"{p_row.lower}–{p_row.upper}"
+        assert cells[3].strip() == f"{e_row.lower}–{e_row.upper}"

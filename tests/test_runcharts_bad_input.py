@@ -188,7 +188,7 @@ def test_short_control_chart_periods_are_trial_limits() -> None:
 
 
 def test_unknown_rule_set() -> None:
-    with pytest.raises(ValueError, match="rules='western' is not one of 'ihi', 'anhoej'"):
+    with pytest.raises(ValueError, match="rules='western' is not one of 'ihi', 'ihi-exact', 'anhoej'"):
         rc.run_chart_signals(GOOD, "western")
     with pytest.raises(ValueError, match="rules="):
         rc.p_chart([1, 2], [10, 10], rules="nelson")

@@ -1092,7 +1092,11 @@ def run_chart(
                 label=f"Median {fmt(signals.center)}",
                 **centre,
             )
-        rule = "6 or more on one side" if rules == "ihi" else f"run longer than {signals.longest_run_limit}"
+        rule = (
+            "6 or more on one side"
+            if rules in rc.IHI_RULE_SETS
+            else f"run longer than {signals.longest_run_limit}"
+        )
         marks = arr * scale
         _mark_points(ax, axis, marks, signals.shift_points, _SHIFT_MARK, zorder=4, label=f"Shift ({rule})")
         _mark_points(
@@ -1199,7 +1203,7 @@ def _run_title(signals: rc.RunChartSignals, where: Callable[[int], str], measure
         first = signals.trend_points[0]
         return f"Trend: {len(signals.trend_points)} points in one direction from {where(first)}"
     if signals.runs_signal:
-        if signals.rules == "ihi" and signals.runs_range and signals.runs is not None:
+        if signals.rules in rc.IHI_RULE_SETS and signals.runs_range and signals.runs is not None:
             few = signals.runs < signals.runs_range[0]
             low, high = signals.runs_range
             return f"Too {'few' if few else 'many'} runs ({signals.runs}; expected {low}–{high})"

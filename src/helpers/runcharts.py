@@ -9,8 +9,9 @@ What is here
 ------------
 * :func:`run_chart_signals` – the IHI run-chart rules (Perla, Provost & Murray 2011) or the
   Anhøj rules (Anhøj & Olesen 2014, as in the R package qicharts2) for one series.
-* :func:`runs_limits`, :func:`runs_table`, :func:`anhoej_limits` – the thresholds behind them,
-  derived in code (the IHI runs table comes from the exact Swed–Eisenhart distribution).
+* :func:`runs_limits`, :func:`runs_table`, :func:`anhoej_limits` – the thresholds behind them.
+  The IHI runs limits are Perla et al.'s printed Table 1 (the table IHI teaches), shipped with
+  the package; the exact Swed–Eisenhart test is an option (``rules="ihi-exact"``).
 * :func:`run_chart_signals_by_group` – the same rules applied to every group of a tidy frame.
 * :func:`gap_series` – the difference between two groups' proportions over time, with a
   Newcombe (1998) interval, ready to be run-charted itself.
@@ -49,6 +50,9 @@ __all__ = [
     "D4",
     "E2_EXACT",
     "E2_ROUNDED",
+    "IHI_RULE_SETS",
+    "PERLA_TABLE_RANGE",
+    "RULE_SETS",
     "ControlChart",
     "RunChartSignals",
     "anhoej_limits",
@@ -83,10 +87,19 @@ IHI_SHIFT_LENGTH = 6  # a shift is 6 or more consecutive points on one side (Per
 IHI_TREND_LENGTH = 5  # a trend is 5 or more consecutive points all up or all down (rule 2)
 MIN_USEFUL_FOR_RUNS = 10  # the published runs table and the Anhøj rules start at 10 points
 
-Rules = Literal["ihi", "anhoej"]
+PERLA_TABLE_RANGE = (10, 60)  # useful points covered by Perla, Provost & Murray (2011), Table 1
+
+Rules = Literal["ihi", "ihi-exact", "anhoej"]
+RunsTable = Literal["perla2011", "exact"]
 Missing = Literal["raise", "drop"]
 
-_RULE_NAMES = {"ihi": "IHI run-chart rules", "anhoej": "Anhøj rules"}
+RULE_SETS = ("ihi", "ihi-exact", "anhoej")
+IHI_RULE_SETS = ("ihi", "ihi-exact")
+_RULE_NAMES = {
+    "ihi": "IHI run-chart rules",
+    "ihi-exact": "IHI run-chart rules (exact runs test)",
+    "anhoej": "Anhøj rules",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,73 +215,20 @@ def _runs_pmf(n1: int, n2: int) -> np.ndarray:
     return pmf
 
 
+@lru_cache(maxsize=1)
+def _perla_table() -> dict[int, tuple[int, int]]:
+    """Perla, Provost & Murray (2011), Table 1, as shipped in ``helpers/resources``."""
+    from importlib.resources import files
+
+    text = files("helpers").joinpath("resources/perla2011_runs_table.csv").read_text(encoding="utf-8")
+    rows = [line.split(",") for line in text.strip().splitlines()[1:]]
+    return {int(n): (int(lower), int(upper)) for n, lower, upper in rows}
+
+
 @lru_cache(maxsize=512)
-def runs_limits(n_useful: int, *, alpha: float = 0.05) -> tuple[int, int]:
-    """Fewest and most runs that are *not* a signal, for ``n_useful`` points off the median.
-
-    The IHI rule: there are **too few** runs when ``runs < lower`` and **too many** when
-    ``runs > upper``. The limits are derived here from the exact distribution of the number
-    of runs (Swed & Eisenhart 1943) for a run chart whose median splits the useful points
-    as evenly as possible (``n_useful // 2`` on one side, the rest on the other), at the 5%
-    level with the risk shared equally between the two tails:
-
-    * ``lower`` = 1 + the largest r with P(R ≤ r) ≤ alpha/2 (so "fewer than lower" is the
-      Swed–Eisenhart lower critical region), and
-    * ``upper`` = the smallest r with P(R ≥ r) ≤ alpha/2, minus 1.
-
-    Parameters
-    ----------
-    n_useful : int
-        Number of points not on the centre line; at least 10, where the published table starts.
-    alpha : float, default 0.05
-        Total false-signal risk for a random series, split equally between the two tails.
-
-    Returns
-    -------
-    tuple of int
-        ``(lower, upper)``.
-
-    Raises
-    ------
-    ValueError
-        If ``n_useful`` is below 10 (the test has almost no power there and the published
-        table does not cover it) or ``alpha`` is not between 0 and 1.
-
-    Notes
-    -----
-    At 10 useful points this gives 3–9, the first row of Perla et al.'s Table 1. The limits
-    reproduce Swed & Eisenhart's 5% critical values for equal halves (e.g. 5 + 5 points: the
-    test rejects at 2 or 10 runs; 10 + 10: at 6 or 16; 15 + 15: at 10 or 22; 20 + 20: at 14
-    or 28), restated in the IHI wording "fewer than ``lower``" / "more than ``upper``". A
-    printed table that shows limits one run wider on each side (such as 6–16 for 20 points)
-    has those critical values in it; this module follows the exact 5% test, so it calls 6
-    runs in 20 points too few (probability 0.019 for a random series) and 7 not.
-    :func:`runs_table` gives the whole table with the exact tail probabilities.
-
-    References
-    ----------
-    Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
-    alternatives. Ann Math Stat 14(1):66–87.
-    Perla RJ, Provost LP, Murray SK (2011). The run chart: a simple analytical tool for
-    learning from variation in healthcare processes. BMJ Qual Saf 20:46–51 (Table 1).
-
-    Examples
-    --------
-    >>> runs_limits(10)
-    (3, 9)
-    >>> runs_limits(24)
-    (8, 18)
-    """
-    if isinstance(n_useful, bool) or not isinstance(n_useful, numbers.Integral):
-        raise ValueError(f"n_useful must be a whole number, got {n_useful!r}.")
-    if n_useful < MIN_USEFUL_FOR_RUNS:
-        raise ValueError(
-            f"the runs test needs at least {MIN_USEFUL_FOR_RUNS} points off the median, got {n_useful}."
-        )
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}.")
-    n1 = int(n_useful) // 2
-    pmf = _runs_pmf(n1, int(n_useful) - n1)
+def _exact_runs_limits(n_useful: int, alpha: float) -> tuple[int, int]:
+    n1 = n_useful // 2
+    pmf = _runs_pmf(n1, n_useful - n1)
     tail = alpha / 2
     eps = 1e-12  # exact ties with the tail size count as inside the critical region
     lower_cdf = np.cumsum(pmf)
@@ -279,8 +239,8 @@ def runs_limits(n_useful: int, *, alpha: float = 0.05) -> tuple[int, int]:
         else:
             break
     upper_cdf = np.cumsum(pmf[::-1])[::-1]  # P(R >= r)
-    upper = int(n_useful)
-    for r in range(int(n_useful), 1, -1):
+    upper = n_useful
+    for r in range(n_useful, 1, -1):
         if upper_cdf[r] <= tail + eps:
             upper = r - 1
         else:
@@ -288,24 +248,107 @@ def runs_limits(n_useful: int, *, alpha: float = 0.05) -> tuple[int, int]:
     return lower, upper
 
 
-def runs_table(n_min: int = 10, n_max: int = 60, *, alpha: float = 0.05) -> pd.DataFrame:
-    """The too-few / too-many runs table, derived from the exact Swed–Eisenhart distribution.
+def runs_limits(n_useful: int, *, table: RunsTable = "perla2011", alpha: float = 0.05) -> tuple[int, int]:
+    """Fewest and most runs that are *not* a signal, for ``n_useful`` points off the median.
+
+    The IHI rule: there are **too few** runs when ``runs < lower`` and **too many** when
+    ``runs > upper``.
+
+    * ``table="perla2011"`` (default): the limits IHI teaches, read from Table 1 of Perla,
+      Provost & Murray (2011) for 10–60 useful points, exactly as printed (shipped as
+      ``helpers/resources/perla2011_runs_table.csv``). The printed table stops at 60 useful
+      points; for longer series the limits come from the exact test below (a run chart of
+      more than 60 points is better read as a control chart anyway).
+    * ``table="exact"``: derived from the exact distribution of the number of runs (Swed &
+      Eisenhart 1943) for a median that splits the useful points as evenly as possible
+      (``n_useful // 2`` on one side), with at most ``alpha / 2`` false-signal risk in each
+      tail: ``lower`` = 1 + the largest r with P(R ≤ r) ≤ alpha/2, ``upper`` = the smallest
+      r with P(R ≥ r) ≤ alpha/2, minus 1.
+
+    Parameters
+    ----------
+    n_useful : int
+        Number of points not on the centre line; at least 10, where the published table starts.
+    table : {"perla2011", "exact"}, default "perla2011"
+        Which limits; see above.
+    alpha : float, default 0.05
+        Total false-signal risk of the exact test (``table="exact"``, and the exact limits
+        used beyond 60 points), split equally between the two tails.
+
+    Returns
+    -------
+    tuple of int
+        ``(lower, upper)``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_useful`` is below 10 (the test has almost no power there and the published
+        table does not cover it), ``alpha`` is not between 0 and 1, or ``table`` is unknown.
+
+    Notes
+    -----
+    The two agree at 33 of the 51 lengths from 10 to 60. Where they differ, the printed table
+    is usually one run wider on one side: for even lengths its limits are the one-sided 5%
+    critical values (0.2%–2.5% risk per tail); several odd lengths carry more than 2.5% in
+    one tail (worst: 56 points, upper limit 35, 3.95%; the 56-point row also breaks the
+    symmetry of the other even rows and is probably a misprint, kept as printed). Example:
+    20 useful points, printed 6–16, exact 7–15 — a random series has 6 runs with probability
+    0.019, so the exact test calls 6 runs too few and the printed table does not.
+    :func:`runs_table` lists both with the exact tail probabilities.
+
+    References
+    ----------
+    Perla RJ, Provost LP, Murray SK (2011). The run chart: a simple analytical tool for
+    learning from variation in healthcare processes. BMJ Qual Saf 20:46–51 (Table 1).
+    Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
+    alternatives. Ann Math Stat 14(1):66–87.
+
+    Examples
+    --------
+    >>> runs_limits(10)
+    (3, 9)
+    >>> runs_limits(20), runs_limits(20, table="exact")
+    ((6, 16), (7, 15))
+    """
+    if isinstance(n_useful, bool) or not isinstance(n_useful, numbers.Integral):
+        raise ValueError(f"n_useful must be a whole number, got {n_useful!r}.")
+    if n_useful < MIN_USEFUL_FOR_RUNS:
+        raise ValueError(
+            f"the runs test needs at least {MIN_USEFUL_FOR_RUNS} points off the median, got {n_useful}."
+        )
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}.")
+    _check_choice("table", table, ("perla2011", "exact"))
+    if table == "perla2011" and n_useful <= PERLA_TABLE_RANGE[1]:
+        return _perla_table()[int(n_useful)]
+    return _exact_runs_limits(int(n_useful), float(alpha))
+
+
+def runs_table(
+    n_min: int = 10, n_max: int = 60, *, table: RunsTable = "perla2011", alpha: float = 0.05
+) -> pd.DataFrame:
+    """The too-few / too-many runs table, with each limit's exact false-signal risk.
 
     One row per number of useful points (points not on the median), with the limits of
-    :func:`runs_limits` and the actual false-signal risk of each tail for a random series.
+    :func:`runs_limits` and the actual risk of each tail for a random series (Swed &
+    Eisenhart's exact distribution, median splitting the points as evenly as possible).
 
     Parameters
     ----------
     n_min, n_max : int, default 10 and 60
         Range of useful points (the published IHI table covers 10–60).
+    table : {"perla2011", "exact"}, default "perla2011"
+        Perla et al.'s printed Table 1, or the exact test; see :func:`runs_limits`.
     alpha : float, default 0.05
-        Total risk, shared equally between the tails.
+        Total risk of the exact test, shared equally between the tails.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``n_useful``, ``lower`` (fewer runs than this is too few), ``upper`` (more
-        runs than this is too many), ``p_too_few`` and ``p_too_many`` (exact probabilities).
+        runs than this is too many), ``p_too_few`` and ``p_too_many`` (exact probabilities),
+        and ``source`` ("Perla et al. 2011, Table 1" or "exact test").
 
     Raises
     ------
@@ -314,20 +357,23 @@ def runs_table(n_min: int = 10, n_max: int = 60, *, alpha: float = 0.05) -> pd.D
 
     References
     ----------
-    Swed & Eisenhart (1943); Perla, Provost & Murray (2011), Table 1.
+    Perla, Provost & Murray (2011), Table 1; Swed & Eisenhart (1943).
 
     Examples
     --------
     >>> table = runs_table(10, 12)
     >>> table[["n_useful", "lower", "upper"]].to_numpy().tolist()
-    [[10, 3, 9], [11, 4, 9], [12, 4, 10]]
+    [[10, 3, 9], [11, 3, 10], [12, 3, 11]]
+    >>> runs_table(10, 12, table="exact")[["lower", "upper"]].to_numpy().tolist()
+    [[3, 9], [4, 9], [4, 10]]
     """
     if n_max < n_min:
         raise ValueError(f"n_max ({n_max}) must be at least n_min ({n_min}).")
     rows = []
     for n in range(n_min, n_max + 1):
-        lower, upper = runs_limits(n, alpha=alpha)
+        lower, upper = runs_limits(n, table=table, alpha=alpha)
         pmf = _runs_pmf(n // 2, n - n // 2)
+        printed = table == "perla2011" and n <= PERLA_TABLE_RANGE[1]
         rows.append(
             {
                 "n_useful": n,
@@ -335,6 +381,7 @@ def runs_table(n_min: int = 10, n_max: int = 60, *, alpha: float = 0.05) -> pd.D
                 "upper": upper,
                 "p_too_few": float(pmf[:lower].sum()),
                 "p_too_many": float(pmf[upper + 1 :].sum()),
+                "source": "Perla et al. 2011, Table 1" if printed else "exact test",
             }
         )
     return pd.DataFrame(rows)
@@ -407,7 +454,7 @@ class RunChartSignals:
     Attributes
     ----------
     rules : str
-        ``"ihi"`` or ``"anhoej"``.
+        ``"ihi"``, ``"ihi-exact"`` or ``"anhoej"``.
     n : int
         Points analysed (missing points dropped on request are not counted).
     center : float
@@ -540,7 +587,7 @@ def _findings(sig: RunChartSignals, label: Callable[[int], str] | None) -> list[
             f"–{_point_label(sig.trend_points[-1], label)})"
         )
     if sig.runs_signal:
-        if sig.rules == "ihi" and sig.runs is not None and sig.runs_range is not None:
+        if sig.rules in IHI_RULE_SETS and sig.runs is not None and sig.runs_range is not None:
             few = sig.runs < sig.runs_range[0]
             found.append(
                 f"too {'few' if few else 'many'} runs ({sig.runs}; expected "
@@ -642,7 +689,7 @@ def _analyse(
     else:
         notes.append(f"not enough data: all {n} points are on the centre line, so no run can be counted")
 
-    if rules == "ihi":
+    if rules in IHI_RULE_SETS:
         longest_limit = IHI_SHIFT_LENGTH - 1
         if n_useful >= IHI_SHIFT_LENGTH:
             shift = longest is not None and longest > longest_limit
@@ -662,8 +709,13 @@ def _analyse(
                 f"there are {n}"
             )
         if n_useful >= MIN_USEFUL_FOR_RUNS and runs is not None:
-            runs_range = runs_limits(n_useful)
+            runs_range = runs_limits(n_useful, table="perla2011" if rules == "ihi" else "exact")
             crossings_limit = runs_range[0] - 1
+            if rules == "ihi" and n_useful > PERLA_TABLE_RANGE[1]:
+                notes.append(
+                    f"{n_useful} useful points is beyond Perla et al.'s table (10–{PERLA_TABLE_RANGE[1]}); "
+                    "the runs limits come from the exact Swed–Eisenhart test (at most 2.5% per tail)"
+                )
             runs_signal = runs < runs_range[0] or runs > runs_range[1]
         elif n_useful:
             notes.append(
@@ -754,7 +806,9 @@ def run_chart_signals(
     2. *Trend*: 5 or more consecutive points all going up or all going down. Consecutive
        equal values count once: like values neither make nor break a trend.
     3. *Runs*: too few or too many runs (needs 10 or more useful points); limits from
-       :func:`runs_limits`, derived from the exact Swed–Eisenhart distribution at 5%.
+       :func:`runs_limits`: Perla et al.'s printed Table 1 for 10–60 useful points (the
+       table IHI teaches; the exact test beyond 60, with a note). ``rules="ihi-exact"``
+       uses the exact Swed–Eisenhart test at 5% (2.5% per tail) for every length instead.
     4. *Astronomical point*: a judgement ("anyone would agree it is unusual"). With
        ``astronomical=True`` candidates beyond centre ± 3 sigma (sigma from the median
        moving range) are listed in ``astronomical_points`` for you to judge; they do not
@@ -769,7 +823,7 @@ def run_chart_signals(
     ----------
     values : sequence of float or pandas.Series
         The measure in time order, one value per period (e.g. a monthly rate).
-    rules : {"ihi", "anhoej"}, default "ihi"
+    rules : {"ihi", "ihi-exact", "anhoej"}, default "ihi"
     baseline : int, optional
         Freeze the centre line at the median of the first ``baseline`` points.
     astronomical : bool, default False
@@ -805,7 +859,7 @@ def run_chart_signals(
     >>> values = [48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58]
     >>> r = run_chart_signals(values)
     >>> r.center, r.n_useful, r.longest_run, r.runs, r.runs_range, r.signal
-    (52.5, 12, 5, 4, (4, 10), False)
+    (52.5, 12, 5, 4, (3, 11), False)
 
     Against the median of the first 7 months (the baseline), the last six useful points are
     all above it: a shift. Month 7 sits on the median and is skipped, not counted:
@@ -820,7 +874,7 @@ def run_chart_signals(
     >>> short.runs_signal is None, short.signal
     (True, None)
     """
-    _check_choice("rules", rules, ("ihi", "anhoej"))
+    _check_choice("rules", rules, RULE_SETS)
     arr = _as_numbers(values, "values")
     keep = _check_no_missing(arr, "values", missing)
     kept = arr[keep]
@@ -1276,7 +1330,7 @@ def _control_chart(
     ``limits(est)`` receives the positions used to estimate the limits and returns
     ``(center, sigma_per_point_for_all_positions, sigma_z_or_None)``.
     """
-    _check_choice("rules", rules, ("ihi", "anhoej"))
+    _check_choice("rules", rules, RULE_SETS)
     n = len(values)
     notes = list(notes)
     if baseline is not None and change_points:
@@ -1480,7 +1534,7 @@ def i_chart(
         period's own points.
     e2 : float, default E2_EXACT (3 / 1.128)
     screen_moving_ranges : bool, default False
-    rules : {"anhoej", "ihi"}, default "anhoej"
+    rules : {"anhoej", "ihi", "ihi-exact"}, default "anhoej"
         Run tests applied to each period against its centre line.
 
     Returns
@@ -1565,7 +1619,7 @@ def p_chart(
         Limits from the first ``baseline`` periods, extended.
     change_points : sequence of int, optional
         Positions where a documented change took effect; limits recalculated per period.
-    rules : {"anhoej", "ihi"}, default "anhoej"
+    rules : {"anhoej", "ihi", "ihi-exact"}, default "anhoej"
         Run tests against each period's centre line.
 
     Returns
