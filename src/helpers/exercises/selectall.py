@@ -1,0 +1,306 @@
+"""A "select all that apply" question: several options may be right, each with its explanation.
+
+:func:`check_select_all` (pure) compares the options a participant ticked with the right set and
+explains every ticked option; :func:`select_all` is the widget (one checkbox per option and a
+*Check* button). Use it where a single best answer would hide the point, for example "which of
+these does the strategic plan lack?", where several things are missing at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from helpers.exercises._base import (
+    Exercise,
+    Feedback,
+    check_target,
+    details,
+    esc,
+    exercise_box,
+    run_note,
+    save_quietly,
+    static_block,
+    toggle_button,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from helpers.workbook import Workbook
+
+__all__ = ["SelectAll", "check_select_all", "select_all"]
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _options(options: Sequence[str]) -> list[str]:
+    if isinstance(options, str) or not isinstance(options, Sequence):
+        raise ValueError("options must be a list of strings, e.g. ['A budget', 'A named executive']")
+    opts = [str(o) for o in options]
+    if len(opts) < 2:
+        raise ValueError(f"a select-all question needs at least two options; got {len(opts)}")
+    if len(opts) > len(_LETTERS):
+        raise ValueError(f"a select-all question takes at most {len(_LETTERS)} options; got {len(opts)}")
+    repeated = sorted({o for o in opts if opts.count(o) > 1})
+    if repeated:
+        raise ValueError(f"options must be different from each other; repeated: {repeated}")
+    return opts
+
+
+def _resolve(chosen: Iterable[str | int], opts: list[str], what: str) -> list[str]:
+    """Options (by text or 0-based position) → their texts, in the order of ``opts``."""
+    picked: set[str] = set()
+    for item in chosen:
+        if isinstance(item, int) and not isinstance(item, bool):
+            if not 0 <= item < len(opts):
+                raise ValueError(f"{what}: position {item} is out of range for {len(opts)} options (0-based)")
+            picked.add(opts[item])
+        elif str(item) in opts:
+            picked.add(str(item))
+        else:
+            raise ValueError(f"{what}: {item!r} is not one of the options: {opts}")
+    return [o for o in opts if o in picked]
+
+
+def _explanations(explanations: Mapping[str, str] | Sequence[str] | None, opts: list[str]) -> dict[str, str]:
+    if explanations is None:
+        return {}
+    if isinstance(explanations, Mapping):
+        unknown = [k for k in explanations if k not in opts]
+        if unknown:
+            raise ValueError(
+                f"explanations given for options that do not exist: {unknown}; options are {opts}"
+            )
+        return {str(k): str(v) for k, v in explanations.items()}
+    if isinstance(explanations, str) or len(explanations) != len(opts):
+        raise ValueError("explanations must be a dict {option: why} or a list with one entry per option")
+    return dict(zip(opts, map(str, explanations), strict=True))
+
+
+def check_select_all(
+    chosen: Iterable[str | int] | None,
+    *,
+    options: Sequence[str],
+    answers: Iterable[str | int],
+    explanations: Mapping[str, str] | Sequence[str] | None = None,
+) -> Feedback:
+    """Check a "select all that apply" answer and explain each option the participant ticked.
+
+    The answer is right only when exactly the right options are ticked. The message explains
+    every ticked option (right or not) and says how many right options are still missing,
+    without naming them, so the participant can think again.
+
+    Parameters
+    ----------
+    chosen : iterable of str or int, or None
+        The ticked options (text or 0-based position); None or empty if nothing is ticked.
+    options : sequence of str
+        The options, in the order shown.
+    answers : iterable of str or int
+        The options that should be ticked (at least one).
+    explanations : dict or list, optional
+        Why each option should or should not be ticked: ``{option: text}`` or one per option.
+
+    Returns
+    -------
+    Feedback
+        ``valid=False`` when nothing is ticked (no exception).
+
+    Raises
+    ------
+    ValueError
+        For an author's mistake: unknown options in ``answers`` or ``explanations``, no right
+        option, fewer than two options.
+
+    Example
+    -------
+    >>> opts = ["A budget", "A named executive", "A values statement"]
+    >>> fb = check_select_all(["A budget"], options=opts, answers=[0, 1],
+    ...                       explanations=["Resources.", "Accountability.", "Words only."])
+    >>> fb.correct, fb.message
+    (False, 'A budget: Resources. You have 1 of the 2 right options; 1 more to find.')
+    >>> check_select_all([1, 0], options=opts, answers=[0, 1]).correct
+    True
+    """
+    opts = _options(options)
+    right = _resolve(answers, opts, "answers")
+    if not right:
+        raise ValueError("answers must name at least one option")
+    why = _explanations(explanations, opts)
+    try:
+        ticked = _resolve(chosen or [], opts, "chosen")
+    except ValueError as exc:
+        return Feedback(False, str(exc), valid=False)
+    if not ticked:
+        return Feedback(False, "Tick every option that applies, then check.", valid=False)
+    said = " ".join(f"{o}: {why[o]}" for o in ticked if o in why)
+    hits = [o for o in ticked if o in right]
+    wrong = [o for o in ticked if o not in right]
+    missing = len(right) - len(hits)
+    if not wrong and not missing:
+        return Feedback(True, (said + " " if said else "") + "You found all of them.")
+    parts = [said] if said else []
+    if wrong:
+        parts.append(
+            f"{len(wrong)} of your ticks {'does' if len(wrong) == 1 else 'do'} not belong: read "
+            f"{'its' if len(wrong) == 1 else 'their'} explanation{'' if len(wrong) == 1 else 's'}."
+        )
+    parts.append(
+        f"You have {len(hits)} of the {len(right)} right options"
+        + (f"; {missing} more to find." if missing else ".")
+    )
+    return Feedback(False, " ".join(parts))
+
+
+class SelectAll(Exercise):
+    """A "select all that apply" exercise (returned by :func:`select_all`).
+
+    Attributes
+    ----------
+    boxes : dict of str to ipywidgets.Checkbox
+        One checkbox per option; set ``.value = True`` to tick (as a click does).
+    check_button : ipywidgets.Button
+        "Check": checks the ticked options and, with a workbook, saves them.
+    feedback : ipywidgets.HTML
+        The feedback.
+    """
+
+    kind = "select-all"
+    boxes: dict[str, widgets.Checkbox]
+    check_button: widgets.Button
+    feedback: widgets.HTML
+    saved: widgets.HTML
+
+
+def select_all(
+    question: str,
+    options: Sequence[str],
+    answers: Iterable[str | int],
+    *,
+    explanations: Mapping[str, str] | Sequence[str] | None = None,
+    hint: str | None = None,
+    workbook: Workbook | None = None,
+    module: str | None = None,
+    key: str | None = None,
+) -> SelectAll:
+    """A question where the participant ticks every option that applies, with explained feedback.
+
+    *Check* runs :func:`check_select_all` and, with a workbook, saves the ticked options (a
+    list of their texts); reopening the notebook ticks them again. "Show answer" reveals which
+    options apply and why. On the published book the question, its options, the hint and a
+    revealable answer are static HTML.
+
+    Parameters
+    ----------
+    question : str
+        The question (the widget adds "Select all that apply").
+    options : sequence of str
+        The options, in the order shown (labelled A, B, C… in the static view).
+    answers : iterable of str or int
+        The options that apply (text or 0-based position).
+    explanations : dict or list, optional
+        Why each option does or does not apply.
+    hint : str, optional
+        Shown by a "Show hint" button.
+    workbook, module, key : optional
+        Where to save the ticked options (all three, or none).
+
+    Returns
+    -------
+    SelectAll
+
+    Example
+    -------
+    >>> q = select_all("Which are absolute measures?", ["Rate difference", "Rate ratio", "Excess cases"],
+    ...                answers=[0, 2], explanations=["Subtracts.", "Divides.", "Counts people."])
+    >>> q.boxes["Rate difference"].value = True
+    >>> q.check_button.click()
+    >>> "1 more to find" in q.feedback.value
+    True
+    >>> q.check(["Rate difference", "Excess cases"]).correct
+    True
+    """
+    opts = _options(options)
+    right = _resolve(answers, opts, "answers")
+    if not right:
+        raise ValueError("answers must name at least one option")
+    why = _explanations(explanations, opts)
+    saving = check_target(workbook, module, key)
+
+    def check(chosen: Iterable[str | int] | None) -> Feedback:
+        return check_select_all(chosen, options=opts, answers=right, explanations=why)
+
+    title = widgets.HTML(
+        f'<p class="pe-question"><strong>{esc(question)}</strong> <em>Select all that apply.</em></p>'
+    )
+    boxes = {
+        o: widgets.Checkbox(
+            value=False,
+            description=f"{_LETTERS[i]}. {o}",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        for i, o in enumerate(opts)
+    }
+    check_button = widgets.Button(
+        description="Check", tooltip="Check the options you ticked", layout=widgets.Layout(width="auto")
+    )
+    feedback = widgets.HTML("")
+    saved = widgets.HTML("")
+    controls: list[widgets.Widget] = [check_button]
+    extras: list[widgets.Widget] = []
+    if hint:
+        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
+        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        extras.append(hint_box)
+    answer_items = "".join(
+        f"<li><strong>{esc(o)}</strong> ({'applies' if o in right else 'does not apply'})"
+        + (f": {esc(why[o])}" if o in why else "")
+        + "</li>"
+        for o in opts
+    )
+    solution_box = widgets.HTML(
+        f'<div class="pe-solution"><strong>Answer:</strong><ul>{answer_items}</ul></div>'
+    )
+    controls.append(toggle_button("Show answer", solution_box, shown_label="Hide answer"))
+    extras.append(solution_box)
+
+    def ticked() -> list[str]:
+        return [o for o, box in boxes.items() if box.value]
+
+    def on_check(_: Any = None) -> None:
+        chosen = ticked()
+        fb = check(chosen)
+        feedback.value = fb.to_html()
+        if saving and fb.valid:
+            saved.value = save_quietly(workbook, module, key, chosen, label=question)
+
+    if saving:
+        previous = workbook.get(module, key)  # type: ignore[union-attr]
+        if isinstance(previous, list) and previous and all(p in opts for p in previous):
+            for p in previous:
+                boxes[p].value = True
+            feedback.value = check(previous).to_html()
+            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+    check_button.on_click(on_check)
+    box = exercise_box([title, *boxes.values(), widgets.HBox(controls), *extras, feedback, saved])
+
+    items = "\n".join(f"<li>{esc(o)}</li>" for o in opts)
+    letters = ", ".join(_LETTERS[opts.index(o)] for o in right)
+    parts = [
+        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)} <em>Select all that apply.</em>"
+        f'</legend>\n<ol type="A">\n{items}\n</ol>\n</fieldset>'
+    ]
+    if hint:
+        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
+    parts.append(details("Show answer", f"<p><strong>Answer:</strong> {letters}.</p><ul>{answer_items}</ul>"))
+    parts.append(run_note(saving))
+    static_text = f"Select all that apply: {question}\n" + "\n".join(
+        f"  {_LETTERS[i]}. {o}" for i, o in enumerate(opts)
+    )
+    ex = SelectAll(
+        box, static_html=static_block("select-all", "\n".join(parts)), static_text=static_text, check=check
+    )
+    ex.boxes, ex.check_button, ex.feedback, ex.saved = boxes, check_button, feedback, saved
+    return ex
