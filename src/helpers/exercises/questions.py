@@ -314,8 +314,9 @@ def _unit_aliases(units: str) -> list[str]:
     aliases = {u} if u else set()
     if u in _PERCENT_ALIASES:
         aliases.update(_PERCENT_ALIASES)
-    if u in _POINT_ALIASES[:-1]:  # a gap in points may be typed as "14%" too
+    if u in _POINT_ALIASES[:-1]:  # a gap in points may be typed as "14%" (or "14 percent") too
         aliases.update(_POINT_ALIASES)
+        aliases.update(_PERCENT_ALIASES)
     return sorted(aliases, key=len, reverse=True)
 
 
@@ -357,6 +358,57 @@ def parse_number(text: str | float | int, *, units: str | None = None) -> float 
     return value if math.isfinite(value) else None
 
 
+def _is_points(units: str | None) -> bool:
+    """Whether ``units`` names percentage points (a difference between two rates in %)."""
+    return bool(units) and units.strip().lower() in _POINT_ALIASES[:-1]  # type: ignore[union-attr]
+
+
+def _typed_percent_sign(value: str | float | int | None) -> bool:
+    """Whether the participant typed a bare ``%`` (or "percent") after the number, not "% points"."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip().lower()
+    return text.endswith(("%", "percent", "per cent")) and not text.endswith(("% points", "% point"))
+
+
+def _valid_rates(rates: Any) -> bool:
+    """Whether ``rates`` is a pair of finite numbers."""
+    return (
+        isinstance(rates, tuple | list)
+        and len(rates) == 2
+        and all(isinstance(r, int | float) and not isinstance(r, bool) and math.isfinite(r) for r in rates)
+    )
+
+
+def _gap_diagnosis(number: float, rates: tuple[float, float], allowed: float, slack: float) -> str | None:
+    """Name the measure a wrong answer to a gap question is (relative difference, rate ratio), if any."""
+    group, ref = rates
+    if ref == 0:
+        return None
+    diff = group - ref
+    rel = 100 * diff / ref
+    ratio = group / ref
+    explain = (
+        f"The question asks for the absolute difference in percentage points: group rate minus "
+        f"reference rate, {_fmt(group)} − {_fmt(ref)} = {_fmt(diff)} percentage points."
+    )
+    if (
+        abs(abs(number) - abs(rel)) <= max(allowed, 0.5) + slack
+        and abs(abs(rel) - abs(diff)) > allowed + slack
+    ):
+        return (
+            f"{_fmt(number)} looks like the relative difference in %: the gap as a share of the "
+            f"reference rate ({_fmt(abs(diff))} ÷ {_fmt(ref)} ≈ {abs(rel):.0f}%). That is a percent, not "
+            f"percentage points. {explain}"
+        )
+    if abs(number - ratio) <= 0.01 + slack and abs(ratio - diff) > allowed + slack:
+        return (
+            f"{_fmt(number)} is the rate ratio ({_fmt(group)} ÷ {_fmt(ref)} ≈ {ratio:.2f}), a relative "
+            f"measure. {explain}"
+        )
+    return None
+
+
 def check_numeric(
     value: str | float | int | None,
     *,
@@ -364,6 +416,8 @@ def check_numeric(
     tolerance: float = 0.5,
     relative: bool = False,
     units: str | None = None,
+    accept_sign: bool = False,
+    rates: tuple[float, float] | None = None,
 ) -> Feedback:
     """Check a numeric answer within a tolerance, explaining what is off.
 
@@ -382,7 +436,22 @@ def check_numeric(
         The units the answer is in, e.g. ``"%"`` or ``"per 1,000 patient-days"``. When given,
         the participant may type them after the number (``41`` and ``41%`` are both read as
         41). With ``units="%"``, an answer given as a proportion (``0.41``) is recognised and
-        the feedback says to give a percentage.
+        the feedback says to give a percentage; with ``units="percentage points"`` (or
+        ``"points"``, ``"pp"``), a difference given as a proportion (``-0.14``) is recognised
+        and the feedback says to give percentage points.
+    accept_sign : bool, default False
+        For a "gap" question, whose answer is an absolute difference. The workbook writes a
+        gap as *group rate minus reference rate* (as :func:`helpers.disparities.gaps`
+        computes ``abs_diff``), so a group that gets less of a good outcome has a negative
+        gap. With ``accept_sign=True`` the opposite sign (``14`` for ``-14``) is accepted too,
+        with a note on the convention; without it, the opposite sign is wrong and the
+        feedback explains the convention.
+    rates : (float, float), optional
+        For a gap question, the group's rate and the reference group's rate, in %, whose
+        difference is ``answer``. The feedback then recognises the two common mix-ups and
+        says so: the **relative** difference in % (the gap divided by the reference rate:
+        ``25%`` for 41% against 55%) instead of the difference in percentage points, and the
+        rate ratio (``0.75``).
 
     Returns
     -------
@@ -398,6 +467,20 @@ def check_numeric(
     'You entered a proportion (0.41); give the answer in %: 0.41 is 41 %.'
     >>> check_numeric("abc", answer=41.2).valid
     False
+
+    A gap question: the clinics control blood pressure for 41% of the group and 55% of the
+    reference group, so the gap is 41 − 55 = −14 percentage points.
+
+    >>> gap = dict(answer=-14, units="percentage points", accept_sign=True, rates=(41, 55))
+    >>> fb = check_numeric("14", **gap)
+    >>> fb.correct, "group rate minus reference rate" in fb.message
+    (True, True)
+    >>> fb = check_numeric("25%", **gap)
+    >>> fb.correct, "relative difference" in fb.message
+    (False, True)
+    >>> fb = check_numeric("-0.14", **gap)
+    >>> fb.correct, "proportion" in fb.message
+    (False, True)
     """
     if not isinstance(answer, int | float) or isinstance(answer, bool) or not math.isfinite(answer):
         raise ValueError(f"answer must be a finite number, got {answer!r}")
@@ -417,19 +500,61 @@ def check_numeric(
             + (f" (the answer is in{unit_text})." if unit_text else "."),
             valid=False,
         )
+    if rates is not None and not _valid_rates(rates):
+        raise ValueError(f"rates must be (group rate, reference rate) in %, got {rates!r}")
     allowed = tolerance * abs(answer) if relative else tolerance
     slack = 1e-9 * max(1.0, abs(answer))  # so that a boundary value typed exactly still counts
     distance = abs(number - answer)
+    sign_rule = (
+        "the workbook writes a gap as group rate minus reference rate (as helpers.disparities.gaps "
+        "does), so a group that gets less of a good outcome has a negative gap"
+    )
+    points_note = (
+        " (A difference between two rates given in % is measured in percentage points, not %.)"
+        if _is_points(units) and _typed_percent_sign(value)
+        else ""
+    )
     if distance <= allowed + slack:
         if distance <= slack:
-            return Feedback(True, f"{_fmt(number)}{unit_text} is exactly right.")
-        return Feedback(True, f"{_fmt(number)}{unit_text} is close enough to {_fmt(answer)}{unit_text}.")
+            return Feedback(True, f"{_fmt(number)}{unit_text} is exactly right.{points_note}")
+        return Feedback(
+            True, f"{_fmt(number)}{unit_text} is close enough to {_fmt(answer)}{unit_text}.{points_note}"
+        )
+    flipped = answer != 0 and abs(number + answer) <= allowed + slack
+    if flipped and accept_sign:
+        return Feedback(
+            True,
+            f"Right size: {_fmt(number)}{unit_text} is the gap read the other way round. By convention "
+            f"{sign_rule}: {_fmt(answer)}{unit_text}.{points_note}",
+        )
+    if flipped:
+        return Feedback(
+            False,
+            f"Right size, opposite sign: {sign_rule}. Give {_fmt(answer)}{unit_text}.",
+        )
     if units and units.strip() == "%" and abs(number) <= 1 and abs(number * 100 - answer) <= allowed + slack:
         return Feedback(
             False,
             f"You entered a proportion ({_fmt(number)}); give the answer in %: "
             f"{_fmt(number)} is {_fmt(number * 100)} %.",
         )
+    if (
+        _is_points(units)
+        and abs(number) <= 1
+        and (
+            abs(number * 100 - answer) <= allowed + slack
+            or (accept_sign and abs(number * 100 + answer) <= allowed + slack)
+        )
+    ):
+        return Feedback(
+            False,
+            f"You entered a proportion ({_fmt(number)}); give the difference in percentage points: "
+            f"{_fmt(number)} as a proportion is {_fmt(number * 100)} percentage points.",
+        )
+    if rates is not None:
+        diagnosis = _gap_diagnosis(number, (float(rates[0]), float(rates[1])), allowed, slack)
+        if diagnosis:
+            return Feedback(False, diagnosis)
     if not units and abs(answer) <= 1 < abs(number) and abs(number / 100 - answer) <= allowed + slack:
         return Feedback(
             False,
@@ -472,6 +597,8 @@ def numeric_answer(
     workbook: Workbook | None = None,
     module: str | None = None,
     key: str | None = None,
+    accept_sign: bool = False,
+    rates: tuple[float, float] | None = None,
 ) -> NumericAnswer:
     """A question answered with a number, checked within a tolerance.
 
@@ -485,8 +612,11 @@ def numeric_answer(
         The question.
     answer : float
         The right answer, in ``units``.
-    tolerance, relative, units :
-        See :func:`check_numeric` (default: within 0.5, absolute).
+    tolerance, relative, units, accept_sign, rates :
+        See :func:`check_numeric` (default: within 0.5, absolute). For a gap question pass
+        ``accept_sign=True`` and ``rates=(group_rate, reference_rate)``: ``-14`` and ``14``
+        are both accepted (with a note on the sign convention), and a relative difference,
+        a rate ratio or a proportion typed by mistake is named in the feedback.
     hint : str, optional
         Shown by a "Show hint" button.
     solution : str, optional
@@ -505,12 +635,24 @@ def numeric_answer(
     >>> q.entry.value = "41%"
     >>> "Correct" in q.feedback.value
     True
+    >>> gap = numeric_answer("The gap, Hispanic or Latino patients against White patients?", -9,
+    ...                      units="percentage points", accept_sign=True, rates=(55, 64))
+    >>> gap.check("9").correct, gap.check("14%").correct
+    (True, False)
     """
     if units is not None and not str(units).strip():
         units = None
 
     def check(value: str | float | int | None) -> Feedback:
-        return check_numeric(value, answer=answer, tolerance=tolerance, relative=relative, units=units)
+        return check_numeric(
+            value,
+            answer=answer,
+            tolerance=tolerance,
+            relative=relative,
+            units=units,
+            accept_sign=accept_sign,
+            rates=rates,
+        )
 
     check(answer)  # validates answer and tolerance now, not at the first click
     saving = check_target(workbook, module, key)
@@ -577,7 +719,13 @@ def numeric_answer(
         parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
     tol = f"{_fmt(tolerance * 100)}%" if relative else _fmt(tolerance)
     answer_html = (
-        f"<p><strong>Answer:</strong> {esc(answer_text)} (answers within {esc(tol)} are accepted)</p>"
+        f"<p><strong>Answer:</strong> {esc(answer_text)} (answers within {esc(tol)} are accepted"
+        + (
+            f"; so is {esc(_fmt(-answer))}, the same gap read the other way round"
+            if accept_sign and answer
+            else ""
+        )
+        + ")</p>"
     )
     if solution:
         answer_html += f"<p>{esc(solution)}</p>"
