@@ -4,8 +4,10 @@ The package follows the Frictionless Data Package v2 and Table Schema specificat
 passes ``frictionless validate datasets/datapackage.json`` where frictionless is installed; the
 test suite does not need it). Here a JSON Schema for the parts of the specification this package
 uses checks its structure, and the files are checked against it: size, hash, rows, header.
-``book/datasets.md`` and the generated parts of ``datasets/README.md`` must equal what
-``helpers.synth`` renders from the package, and every citation must be in a BibTeX file.
+``book/datasets.md`` (what each file holds, for everyone), ``book/faculty/planted-answers.md`` (the
+planted gaps and their true values, for facilitators) and the generated parts of
+``datasets/README.md`` must equal what ``helpers.synth`` renders from the package; the participants'
+page must not give the answers away; and every citation must be in a BibTeX file.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ DATASETS = ROOT / "datasets"
 PACKAGE = json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
 PAGE = ROOT / "book" / "datasets.md"
+ANSWERS = ROOT / "book" / "faculty" / "planted-answers.md"
+REGENERATE = (
+    "python -m helpers.synth --out datasets/ --page book/datasets.md "
+    "--answers book/faculty/planted-answers.md --readme datasets/README.md"
+)
 README = DATASETS / "README.md"
 BIB_FILES = [ROOT / "book" / "_datasets_refs.bib", ROOT / "book" / "references.bib"]
 
@@ -194,10 +201,38 @@ def test_patient_file_documents_its_missing_value_meaning() -> None:
 
 def test_book_page_equals_what_the_generator_renders(generated: synth.Synthetic) -> None:
     expected = synth.render_datasets_page(PACKAGE, generated.planted)
-    assert PAGE.read_text(encoding="utf-8") == expected, (
-        "book/datasets.md is out of date: python -m helpers.synth --out datasets/ --page book/datasets.md "
-        "--readme datasets/README.md"
+    assert PAGE.read_text(encoding="utf-8") == expected, f"book/datasets.md is out of date: {REGENERATE}"
+
+
+def test_planted_answers_page_equals_what_the_generator_renders(generated: synth.Synthetic) -> None:
+    expected = synth.render_planted_answers_page(PACKAGE, generated.planted)
+    assert ANSWERS.read_text(encoding="utf-8") == expected, (
+        f"book/faculty/planted-answers.md is out of date: {REGENERATE}"
     )
+
+
+def test_participants_page_leaves_the_planted_answers_to_the_faculty_page(generated: synth.Synthetic) -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    answers = ANSWERS.read_text(encoding="utf-8")
+    assert "True value" not in page and "True value" in answers
+    for gap in GAPS:
+        # Each gap is described (title, what, source) on the faculty page and not on the participants' page.
+        assert f"**{gap.gap_id} · {gap.title}.**" in answers, gap.gap_id
+        assert gap.title not in page, f"book/datasets.md describes planted gap {gap.gap_id}"
+        assert gap.what not in page
+    # Every planted value is in the faculty page's tables.
+    for gap_id in generated.planted["gap_id"].unique():
+        assert f"| {gap_id} |" in answers, gap_id
+        assert f"| {gap_id} |" not in page, gap_id
+    assert "{doc}`faculty/planted-answers`" in page
+
+
+def test_docs_say_what_a_simulated_difference_between_groups_stands_for() -> None:
+    sentence = "not for anything inherent in the group"
+    for path in (PAGE, ANSWERS, README):
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert sentence in text, f"{path.name} lacks the framing of simulated group differences"
+        assert "social and political categories, not biology" in text, path.name
 
 
 def test_book_page_shows_every_column_with_its_description() -> None:
@@ -210,8 +245,9 @@ def test_book_page_shows_every_column_with_its_description() -> None:
             assert spec["description"].replace("|", "\\|") in line
 
 
-def test_book_page_headings_are_in_order() -> None:
-    levels = [len(m.group(1)) for m in re.finditer(r"^(#+) ", PAGE.read_text(encoding="utf-8"), re.M)]
+@pytest.mark.parametrize("path", [PAGE, ANSWERS], ids=["datasets", "planted-answers"])
+def test_book_page_headings_are_in_order(path: Path) -> None:
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#+) ", path.read_text(encoding="utf-8"), re.M)]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
@@ -246,7 +282,8 @@ def _bib_keys() -> set[str]:
 def test_every_citation_is_in_a_bibtex_file() -> None:
     keys = _bib_keys()
     cited = set()
-    for match in re.finditer(r"\{cite:[pt]\}`([^`]+)`", PAGE.read_text(encoding="utf-8")):
-        cited |= set(match.group(1).split(","))
+    for path in (PAGE, ANSWERS):
+        for match in re.finditer(r"\{cite:[pt]\}`([^`]+)`", path.read_text(encoding="utf-8")):
+            cited |= set(match.group(1).split(","))
     cited |= set(REFERENCES) | {k for g in GAPS for k in g.refs}
     assert cited - keys == set()

@@ -11,8 +11,9 @@ seed (:data:`SEED`); each dataset draws from its own random stream, so changing 
 others untouched. The files are written with fixed formatting, so the same seed and numpy version
 give byte-identical files. ``datasets/datapackage.json`` (a Frictionless Data Package, rendered
 from :mod:`helpers.synth._schema`) is the data dictionary; :func:`render_datasets_page` renders
-the book's page from it; ``datasets/README.md`` records every modelling decision and the planted
-gaps with their sources.
+the book's page from it (what each file holds, no answers); :func:`render_planted_answers_page`
+renders the facilitators' page of planted gaps and their true values; ``datasets/README.md``
+records every modelling decision and the planted gaps with their sources.
 
 Planted gaps are *exact in expectation*: each generator calibrates its models so that the mean of
 the simulated probabilities in every documented group equals the documented target.
@@ -45,6 +46,7 @@ from ._package import (
     csv_bytes,
     package_json,
     render_datasets_page,
+    render_planted_answers_page,
     render_planted_table,
     render_readme_sections,
     replace_marked,
@@ -76,6 +78,7 @@ __all__ = [
     "planted_values",
     "readme_text",
     "render_datasets_page",
+    "render_planted_answers_page",
     "render_planted_table",
     "update_readme",
     "write_datasets",
@@ -300,6 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also render the book page (e.g. book/datasets.md) from the new datapackage.json",
     )
     parser.add_argument(
+        "--answers",
+        type=Path,
+        default=None,
+        help="also render the facilitators' page of planted answers (e.g. book/faculty/planted-answers.md)",
+    )
+    parser.add_argument(
         "--readme",
         type=Path,
         default=None,
@@ -316,16 +325,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         total += size
         print(f"wrote {path} ({size / 1e6:.2f} MB)")
     print(f"total {total / 1e6:.2f} MB")
-    if args.page is not None or args.readme is not None:
+    if args.page is not None or args.readme is not None or args.answers is not None:
         import json
 
         if args.rows is not None:
-            parser.error("--page and --readme document the full datasets; leave out --rows")
+            parser.error("--page, --answers and --readme document the full datasets; leave out --rows")
         package = json.loads((args.out / "datapackage.json").read_text(encoding="utf-8"))
         data = generate(seed=args.seed)
         if args.page is not None:
             args.page.write_text(render_datasets_page(package, data.planted), encoding="utf-8", newline="\n")
             print(f"wrote {args.page}")
+        if args.answers is not None:
+            args.answers.write_text(
+                render_planted_answers_page(package, data.planted), encoding="utf-8", newline="\n"
+            )
+            print(f"wrote {args.answers}")
         if args.readme is not None:
             update_readme(args.readme, data, package)
             print(f"updated {args.readme}")

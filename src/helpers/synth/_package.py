@@ -25,6 +25,7 @@ __all__ = [
     "package_json",
     "render_datasets_page",
     "render_files_table",
+    "render_planted_answers_page",
     "render_planted_table",
     "render_readme_sections",
     "render_shares",
@@ -216,7 +217,17 @@ def render_gap_notes(dataset: str, *, myst: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-_PAGE_INTRO = """\
+_SIMULATION_FRAMING = """\
+**What a difference between groups means here.** Race and ethnicity are social and political
+categories, not biology. Where a group's simulated prevalence or outcome differs from another
+group's, the difference stands for the effect of racism and of the social conditions (housing,
+income, insurance, language access, neighbourhood deprivation) reported in the cited literature,
+not for anything inherent in the group {cite:p}`jones2000levels,bailey2017structural`. Read every
+gap you find as what the fictional health system delivers to each group.
+"""
+
+_PAGE_INTRO = (
+    """\
 # Datasets
 
 Every exercise in this workbook runs on synthetic data for a fictional US health system: a few
@@ -224,8 +235,13 @@ primary-care clinics, a hospital and its staff. **No real person is in any file.
 simulated to look and behave like a real health system's, with the messy parts left in (race
 recorded as "Some other race", "Declined" or "Unknown"; sexual orientation never asked; small groups
 whose rates must be suppressed), and with **gaps planted on purpose**, so that every exercise has a
-known answer.
+known answer. This page documents what each file holds; it does not give the answers away. The
+planted gaps themselves (which groups, how large, when one narrows) are on a page for
+facilitators, {doc}`faculty/planted-answers`: find them in the data first.
 
+"""
+    + _SIMULATION_FRAMING
+    + """
 Load any dataset with one line; categories come back in the order listed below, dates as dates:
 
 ```python
@@ -239,24 +255,23 @@ patients = load_dataset("patients")
 from a fixed seed; a second run gives byte-identical files, and a test checks that the committed
 files equal what the generator makes. The dictionary below is rendered from
 `datasets/datapackage.json`, a [Frictionless Data Package](https://datapackage.org/) with one Table
-Schema per file; `datasets/README.md` records every modelling decision. Each planted value is the
-*true* rate the generator used: the mean of the simulated probabilities of the people (or cells) in
-the group. Values marked *exact* were calibrated to the documented target; *implied* values follow
-from the other planted effects. What you compute from the files differs from the true value by
-sampling error only, and its 95% confidence interval usually covers it.
+Schema per file; `datasets/README.md` records every modelling decision.
 
 **Categories.** Race and ethnicity follow the US Office of Management and Budget standards: two
 questions (race, with the five minimum categories, and Hispanic or Latino ethnicity)
 {cite:p}`omb1997standards`, as most health records still collect them, combined into one
 `race_ethnicity` column for stratification, in the spirit of the 2024 revision's combined question
-{cite:p}`omb2024spd15`. Preferred language and interpreter need are recorded separately. Sexual
+{cite:p}`omb2024spd15`. The short labels in that column (AIAN for American Indian or Alaska
+Native, NHPI for Native Hawaiian or Other Pacific Islander) are for tables; the modules spell the
+names out. Preferred language and interpreter need are recorded separately. Sexual
 orientation and gender identity include "Declined" and "Not asked", at shares like those reported
 by US health centres {cite:p}`grasso2019required,mcdowell2022sexual`. Age bands are those of the
 2000 US standard population, so rates can be age-standardised {cite:p}`klein2001age`.
 """
+)
 
 
-def _dataset_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str:
+def _dataset_section(res: Mapping[str, Any]) -> str:
     name = res["name"]
     lines = [
         f"## `{name}`: {res['title']}",
@@ -280,34 +295,124 @@ def _dataset_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str:
     if "responseScale" in res:
         scale = "; ".join(f"{s['value']} = {s['label']}" for s in res["responseScale"])
         lines += ["", f"Response scale for every item: {scale}."]
-    gaps = [g for g in GAPS if g.dataset == name]
-    if gaps:
-        ids = sorted({p for p in planted["gap_id"] if p.split("-")[0] in {g.gap_id for g in gaps}})
-        lines += ["", "### Planted gaps", "", render_gap_notes(name, myst=True).rstrip(), ""]
-        ordered = [i for g in gaps for i in ids if i == g.gap_id or i.startswith(g.gap_id + "-")]
+    if any(g.dataset == name for g in GAPS):
         lines += [
-            f"True values of the planted gaps in `{name}`:",
             "",
-            render_planted_table(planted, gap_ids=ordered).rstrip(),
+            f"`{name}` holds gaps planted for the exercises; facilitators find them, with their true "
+            "values and sources, in {doc}`faculty/planted-answers`.",
         ]
     return "\n".join(lines) + "\n"
 
 
-def render_datasets_page(package: Mapping[str, Any], planted: pd.DataFrame) -> str:
-    """The book page ``book/datasets.md`` (MyST Markdown), rendered from the package and planted values."""
-    parts = [_PAGE_INTRO]
-    for res in package["resources"]:
-        parts.append(_dataset_section(res, planted))
+def _planted_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str | None:
+    name = res["name"]
+    gaps = [g for g in GAPS if g.dataset == name]
+    if not gaps:
+        return None
+    ids = sorted({p for p in planted["gap_id"] if p.split("-")[0] in {g.gap_id for g in gaps}})
+    ordered = [i for g in gaps for i in ids if i == g.gap_id or i.startswith(g.gap_id + "-")]
+    lines = [
+        f"## `{name}`: {res['title']}",
+        "",
+        render_gap_notes(name, myst=True).rstrip(),
+        "",
+        f"True values of the planted gaps in `{name}`:",
+        "",
+        render_planted_table(planted, gap_ids=ordered).rstrip(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _sources_section(*, effect_sizes: bool) -> str:
     used = sorted({k for g in GAPS for k in g.refs})
     others = sorted(set(REFERENCES) - set(used))
-    parts.append(
-        "## Sources\n\nThe effect sizes above come from "
+    if effect_sizes:
+        return (
+            "## Sources\n\nThe effect sizes above come from "
+            + _cite(tuple(used))
+            + ". Where no source is given, the value is an assumption chosen for teaching and says so.\n"
+        )
+    return (
+        "## Sources\n\nThe differences between groups in the simulation follow published findings "
         + _cite(tuple(used))
-        + ". Where no source is given, the value is an assumption chosen for teaching and says so. "
+        + "; the facilitators' page says which finding each one follows. "
         + "The categories, age bands, instruments and shares follow "
         + _cite(tuple(others))
         + ".\n"
     )
+
+
+def render_datasets_page(package: Mapping[str, Any], planted: pd.DataFrame | None = None) -> str:
+    """The book page ``book/datasets.md`` (MyST Markdown), rendered from the package.
+
+    The page documents what each file holds (dictionary, sizes, how each column was simulated)
+    and leaves the planted answers out: those are on the facilitators' page,
+    :func:`render_planted_answers_page`. ``planted`` is accepted for backwards compatibility and
+    not used.
+
+    Examples
+    --------
+    >>> pkg = build_datapackage({"self_assessment": b"item_id\\nC1.1\\n"})
+    >>> page = render_datasets_page(pkg)
+    >>> page.startswith("# Datasets"), "True values" in page
+    (True, False)
+    """
+    del planted  # the answers live on the facilitators' page
+    parts = [_PAGE_INTRO]
+    for res in package["resources"]:
+        parts.append(_dataset_section(res))
+    parts.append(_sources_section(effect_sizes=False))
+    return "\n".join(parts)
+
+
+_ANSWERS_INTRO = (
+    """\
+# Planted answers in the datasets
+
+```{admonition} For facilitators
+:class: warning
+This page gives away the answers to the modules' exercises: which gaps were planted in the
+synthetic data, how large they are, and when one narrows. Participants find them in the data
+first; share this page after a session, not before.
+```
+
+The workbook's datasets (documented for everyone on {doc}`../datasets`) were generated with
+**gaps planted on purpose**, each sized to resemble a published finding. This page lists every
+planted gap in words, with its source, and the **true** value of every group: the mean of the
+simulated probabilities of the people (or cells) in the group. Values marked *exact* were
+calibrated to the documented target; *implied* values follow from the other planted effects. What
+a participant computes from the files differs from the true value by sampling error only, and its
+95% confidence interval usually covers it. `helpers.synth.planted_values()` returns the same
+table as a DataFrame, and `tests/test_planted_gaps.py` checks that `helpers.measures` recovers
+every value from the files.
+
+"""
+    + _SIMULATION_FRAMING
+    + """
+When you teach from these numbers, keep the system in the subject: "the clinics control blood
+pressure for fewer Black patients than White patients" describes the care delivered; the planted
+differences were chosen to stand for what racism, access and conditions produce in real health
+systems, never for a trait of a group.
+"""
+)
+
+
+def render_planted_answers_page(package: Mapping[str, Any], planted: pd.DataFrame) -> str:
+    """The facilitators' page ``book/faculty/planted-answers.md``: every planted gap and its true values.
+
+    Examples
+    --------
+    >>> pkg = build_datapackage({"self_assessment": b"item_id\\nC1.1\\n"})
+    >>> empty = pd.DataFrame(columns=["gap_id"])
+    >>> render_planted_answers_page(pkg, empty).splitlines()[0]
+    '# Planted answers in the datasets'
+    """
+    parts = [_ANSWERS_INTRO]
+    for res in package["resources"]:
+        section = _planted_section(res, planted)
+        if section:
+            parts.append(section)
+    parts.append(_sources_section(effect_sizes=True))
     return "\n".join(parts)
 
 
