@@ -5,9 +5,15 @@ JupyterLab and as deterministic static HTML on the published book (no kernel nee
 pure functions (``check_*``, ``*_measures``, ``score_*``, ``*_spec``) are what the tests call,
 without a browser or a kernel.
 
+Aim statements
+    :func:`aim_statement_builder` coaches an equity aim element by element (pure check:
+    :func:`check_aim_statement`).
 Question exercises
-    :func:`multiple_choice`, :func:`numeric_answer`, :func:`reflection`
-    (pure checks: :func:`check_multiple_choice`, :func:`check_numeric`).
+    :func:`multiple_choice`, :func:`select_all`, :func:`numeric_answer`, :func:`reflection`
+    (pure checks: :func:`check_multiple_choice`, :func:`check_select_all`, :func:`check_numeric`).
+Classification exercises
+    :func:`classification` sorts several items into categories with feedback per item (pure
+    check: :func:`check_classification`).
 Code exercises
     :func:`code_exercise` checks a variable the participant assigned against the value the
     hidden solution gives (pure check: :func:`check_code_answer`).
@@ -15,7 +21,8 @@ Data and improvement tools
     :func:`stratifier_explorer` (:func:`stratifier_table`), :func:`what_if_gap`
     (:func:`what_if_gap_measures`, :func:`describe_what_if`), :func:`pdsa_planner`
     (:func:`pdsa_compare`), :func:`driver_diagram_builder` (:func:`parse_driver_outline`,
-    :func:`driver_diagram_spec`), :func:`self_assessment` (:func:`score_self_assessment`).
+    :func:`driver_diagram_spec`), :func:`self_assessment` (:func:`score_self_assessment`; read the
+    scores with :func:`weakest_components` and :func:`lowest_rated_items`).
 
 The figures come from :mod:`helpers.plots`, the tables from :mod:`helpers.measures`, and the
 item bank and datasets from :mod:`helpers.data`; those modules are imported only when an
@@ -23,7 +30,14 @@ exercise needs them.
 """
 
 from helpers.exercises._base import Exercise, Feedback
+from helpers.exercises.aim import AimCheck, AimStatementBuilder, aim_statement_builder, check_aim_statement
 from helpers.exercises.assessment import SCALE, SelfAssessment, score_self_assessment, self_assessment
+from helpers.exercises.classify import (
+    Classification,
+    ClassificationFeedback,
+    check_classification,
+    classification,
+)
 from helpers.exercises.code import CodeExercise, check_code_answer, code_exercise, solution_value
 from helpers.exercises.drivers import (
     DriverDiagramBuilder,
@@ -42,6 +56,7 @@ from helpers.exercises.explorer import (
     stratifier_explorer,
     stratifier_table,
 )
+from helpers.exercises.focus import lowest_rated_items, weakest_components
 from helpers.exercises.pdsa import (
     PDSA_FIELDS,
     PdsaComparison,
@@ -61,6 +76,7 @@ from helpers.exercises.questions import (
     parse_number,
     reflection,
 )
+from helpers.exercises.selectall import SelectAll, check_select_all, select_all
 from helpers.exercises.whatif import (
     WhatIfGap,
     describe_what_if,
@@ -74,6 +90,10 @@ __all__ = [
     "DATASET_CHOICES",
     "PDSA_FIELDS",
     "SCALE",
+    "AimCheck",
+    "AimStatementBuilder",
+    "Classification",
+    "ClassificationFeedback",
     "CodeExercise",
     "DriverDiagramBuilder",
     "Exercise",
@@ -84,18 +104,25 @@ __all__ = [
     "PdsaComparison",
     "PdsaPlanner",
     "Reflection",
+    "SelectAll",
     "SelfAssessment",
     "StratifierExplorer",
     "WhatIfGap",
+    "aim_statement_builder",
+    "check_aim_statement",
+    "check_classification",
     "check_code_answer",
     "check_multiple_choice",
     "check_numeric",
+    "check_select_all",
+    "classification",
     "code_exercise",
     "describe_what_if",
     "driver_diagram_builder",
     "driver_diagram_problems",
     "driver_diagram_spec",
     "explorer_choices",
+    "lowest_rated_items",
     "multiple_choice",
     "numeric_answer",
     "parse_driver_outline",
@@ -106,11 +133,13 @@ __all__ = [
     "rates_mapping",
     "reflection",
     "score_self_assessment",
+    "select_all",
     "self_assessment",
     "solution_value",
     "stratified_table_html",
     "stratifier_explorer",
     "stratifier_table",
+    "weakest_components",
     "what_if_gap",
     "what_if_gap_measures",
 ]

@@ -193,7 +193,7 @@ class AimCheck:
     text : str
         The aim as checked (surrounding whitespace removed).
     found : dict
-        ``{element: bool}`` for every element of :data:`AIM_ELEMENTS`, in that order.
+        ``{element: bool}`` for every element of ``AIM_ELEMENTS``, in that order.
     problems : dict
         ``{element: message}`` for every missing element: what to add and why.
     groups : list of str
@@ -283,9 +283,9 @@ def check_aim_statement(
     text : str or None
         The aim statement.
     measures : iterable of str, optional
-        Extra words that name a measure (added to :data:`MEASURE_WORDS`).
+        Extra words that name a measure (added to ``MEASURE_WORDS``).
     groups : iterable of str, optional
-        Extra words that name a group (added to :data:`GROUP_WORDS`), e.g. a neighbourhood.
+        Extra words that name a group (added to ``GROUP_WORDS``), e.g. a neighbourhood.
 
     Returns
     -------
@@ -296,7 +296,7 @@ def check_aim_statement(
 
     Notes
     -----
-    The elements (:data:`AIM_ELEMENTS`):
+    The elements (``AIM_ELEMENTS``):
 
     * *measure*: a measure word (blood-pressure control, screening, HbA1c, ...);
     * *numbers*: at least two numbers that are not part of a date (a baseline and a target);
@@ -390,7 +390,7 @@ class AimStatementBuilder(Exercise):
     text : ipywidgets.Textarea
         The aim; set ``.text.value`` to answer (as typing does).
     template_button : ipywidgets.Button
-        "Start from the template": fills the box with :data:`AIM_TEMPLATE` when it is empty.
+        "Start from the template": fills the box with ``AIM_TEMPLATE`` when it is empty.
     checklist : ipywidgets.HTML
         The five elements, each ✔ or ✘ with what to add and why.
     feedback : ipywidgets.HTML
