@@ -373,7 +373,7 @@ def aim_checklist_html(check: AimCheck) -> str:
     items = []
     for element, label in AIM_ELEMENTS.items():
         if check.found[element]:
-            items.append(f'<li class="pe-aim-ok">✔ Your aim {esc(label)}.</li>')
+            items.append(f'<li class="pe-aim-ok">✔ The aim {esc(label)}.</li>')
         else:
             items.append(
                 f'<li class="pe-aim-missing">✘ <strong>Missing: it {esc(label)}.</strong> '
