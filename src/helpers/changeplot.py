@@ -44,7 +44,8 @@ def _pct(value: float) -> str:
 
 
 def _points(value: float) -> str:
-    return f"{value * 100:+.0f}"
+    text = f"{value * 100:+.0f}"
+    return "0" if text in ("+0", "-0") else text
 
 
 def describe_change_in_gaps(
