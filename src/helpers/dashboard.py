@@ -46,7 +46,7 @@ FULL_GROUP_NAMES: Mapping[str, str] = {
     "Hispanic/Latino": "Hispanic or Latino",
     "NHPI": "Native Hawaiian or Other Pacific Islander",
     "Other": "Other race",
-    "Unknown": "race or ethnicity unknown",
+    "Unknown": "Unknown race or ethnicity",
 }
 
 _DASHBOARD_COLUMNS = (
