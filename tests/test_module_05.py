@@ -178,6 +178,7 @@ def test_widgets_are_hidden_and_have_unique_keys() -> None:
     nb = _committed()
     widgets = (
         "multiple_choice(",
+        "classification(",
         "aim_statement_builder(",
         "code_exercise(",
         "driver_diagram_builder(",
@@ -204,7 +205,7 @@ def test_at_least_two_figures_with_alt_text_and_caption() -> None:
     )
     figure = r'<figure class="pe-figure"><img [^>]*alt="([^"]+)"[^>]*><figcaption>([^<]+)</figcaption>'
     figures = re.findall(figure, html)
-    assert len(figures) >= 3
+    assert len(figures) >= 5
     for alt, caption in figures:
         assert len(alt) > 40 and caption.strip()
         assert "AIAN" not in alt and "NHPI" not in alt
