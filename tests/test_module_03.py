@@ -125,6 +125,18 @@ def test_smallest_group_has_a_wider_interval_than_the_largest_on_other_seed(othe
     assert large["race_ethnicity"] == "White"  # the prose calls White patients the largest group
 
 
+def test_interpreter_and_payer_gaps_named_in_the_prose_hold_on_other_seed(other) -> None:
+    patients = other["patients"]
+    by_need = stratified_rates(patients, "bp_controlled", "interpreter_needed", missing_outcome="exclude")
+    need = by_need.assign(label=by_need["interpreter_needed"].astype(str)).set_index("label")
+    assert need.loc["True", "ci_high"] < need.loc["False", "ci_low"]
+    by_payer = stratified_rates(patients, "bp_controlled", "payer", missing_outcome="exclude").set_index(
+        "payer"
+    )
+    for payer in ("Medicaid", "Uninsured"):
+        assert by_payer.loc[payer, "ci_high"] < by_payer.loc["Commercial", "ci_low"]
+
+
 def test_complementary_suppression_example_exists_on_other_seed(other) -> None:
     by_clinic = _tables(other)["by_clinic"]
     complementary = by_clinic["suppression_reason"].str.startswith("complementary")
