@@ -73,6 +73,14 @@ def test_missing_race_is_mostly_unknown_and_worst_for_hispanic_patients(
         f"Race is missing for {_pct(by_eth['Hispanic or Latino'])} of patients recorded as Hispanic"
         in other_text
     )
+    # "clinics that serve more Hispanic or Latino patients tend to have more missing race data"
+    hispanic = (
+        (other_patients["ethnicity"] == "Hispanic or Latino")
+        .groupby(other_patients["clinic"], observed=True)
+        .mean()
+    )
+    missing = by_clinic.set_index("clinic")["any"]
+    assert missing[hispanic.idxmax()] > missing[hispanic.idxmin()]
 
 
 @pytest.mark.slow
@@ -82,6 +90,8 @@ def test_sexual_orientation_is_not_asked_more_often_at_older_ages(
     not_asked = completeness_table(other_patients, "sexual_orientation", "age_group").set_index("age_group")
     assert not_asked["Not asked"].iloc[-1] > not_asked["Not asked"].iloc[0]
     assert "staff ask older patients less often" in other_text
+    merged = other_patients["sexual_orientation"].isin(["Declined", "Not asked"]).mean()
+    assert f"for sexual orientation: {_pct(merged)} of all patients" in other_text
     assert not_asked["Not asked"].gt(not_asked["Declined"]).all()  # the quiz: most of 'Missing' is Not asked
 
 
