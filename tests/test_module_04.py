@@ -17,10 +17,10 @@ import pytest
 
 from helpers.agegaps import crude_and_standardized_gaps
 from helpers.data import load_dataset
-from helpers.disparities import gaps, summary
+from helpers.disparities import gaps, inequality_indices, summary
 from helpers.exercises import solution_value, what_if_gap_measures
 from helpers.group_names import spell_out
-from helpers.measures import age_standardize, stratified_rates
+from helpers.measures import age_standardize, exclusions, stratified_rates
 from helpers.synth.hai import TARGETS
 from module_support import module_notebook, outputs_text
 
@@ -113,6 +113,19 @@ def test_weighting_by_size_still_shrinks_the_index_of_disparity(other) -> None:
     weighted = summary(screening, reference="best", weighted=True)
     assert weighted["weighted_index_of_disparity"] < unweighted["index_of_disparity"]
     assert "The weighted index of disparity is smaller than the unweighted one" in text
+
+
+@pytest.mark.slow
+def test_screening_still_rises_from_the_most_to_the_least_deprived_decile(other, other_seed_data) -> None:
+    text, _ = other
+    patients = load_dataset("patients", data_dir=other_seed_data)
+    by_decile = stratified_rates(patients, "crc_screened", "deprivation_decile", missing_outcome="exclude")
+    indices = inequality_indices(by_decile.iloc[::-1])
+    assert indices["order"][0] == "10" and indices["slope_index_of_inequality"] > 0
+    sii = indices["slope_index_of_inequality"]
+    assert f"screening rate rises by about {sii * 100:.1f} percentage" in text
+    excluded = int(exclusions(by_decile)["rows"].sum())
+    assert excluded > 0 and f"missing outcome 'crc_screened' {excluded}" in text  # never silently dropped
 
 
 @pytest.mark.slow
