@@ -319,19 +319,21 @@ def prepare(
     word = raw.row_word
     problems: list[Problem] = []
     notes: list[str] = []
-    renamed = [theirs for theirs in mapping.get("columns", {}) if theirs not in raw.frame.columns]
+    renames = mapping.get("columns", {})
+    available = [renames.get(c, c) for c in raw.columns]
+    renamed = [theirs for theirs in renames if theirs not in raw.columns]
     for theirs in renamed:
         problems.append(
             Problem(
                 f"the mapping renames column {theirs!r}, which is not in the file"
-                f"{did_you_mean(theirs, raw.frame.columns)}",
+                f"{did_you_mean(theirs, raw.columns)}",
                 "correct its name under columns:",
             )
         )
     wanted = [("--outcome", outcome), *[("--by", b) for b in by]] + ([("--date", date)] if date else [])
     for option, name in wanted:
         if name not in frame.columns:
-            duplicates = [c for c in frame.columns if c.startswith(f"{name} (")]
+            duplicates = [c for c in available if c.startswith(f"{name} (")]
             fix = (
                 f"the header repeats {name!r}; rename one column in the file, or map {duplicates[0]!r}"
                 if duplicates
@@ -339,8 +341,8 @@ def prepare(
             )
             problems.append(
                 Problem(
-                    f"{option} {name!r} is not a column of the file{did_you_mean(name, frame.columns)}; "
-                    f"its columns are: {', '.join(map(repr, frame.columns[:20]))}",
+                    f"{option} {name!r} is not a column of the file{did_you_mean(name, available)}; "
+                    f"its columns are: {', '.join(map(repr, available[:20]))}",
                     fix,
                 )
             )
@@ -1024,8 +1026,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         mapping = load_mapping(args.map)
         say(f"reading {args.data} …")
+        theirs = {ours: mine for mine, ours in mapping["columns"].items()}
+        wanted = [args.outcome, *args.by, *([args.date] if args.date else [])]
         raw = read_table(
-            args.data, sheet=args.sheet, max_bytes=int(args.max_megabytes * 1024**2), progress=say
+            args.data,
+            sheet=args.sheet,
+            max_bytes=int(args.max_megabytes * 1024**2),
+            progress=say,
+            usecols={theirs.get(name, name) for name in wanted},  # a wide export need not fill memory
         )
         prepared = prepare(
             raw,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,8 @@ class RawTable:
         The file's name.
     format : str
         ``"csv"``, ``"xlsx"`` or ``"parquet"`` (from the content, not the name).
+    all_columns : list of str, optional
+        Every column of a CSV file when only some were kept (see :attr:`columns`).
     encoding, delimiter : str or None
         What was detected for a CSV file.
     malformed : pandas.DataFrame
@@ -142,6 +144,12 @@ class RawTable:
     blank_lines: int = 0
     notes: list[str] = field(default_factory=list)
     sheet: str | None = None
+    all_columns: list[str] | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        """Every column of the file (``frame`` may hold only those asked for with ``usecols``)."""
+        return list(self.all_columns) if self.all_columns is not None else list(self.frame.columns)
 
     @property
     def row_word(self) -> str:
@@ -165,7 +173,7 @@ class RawTable:
             details.append(f"{_DELIMITER_NAMES[self.delimiter]}-separated")
         if self.sheet:
             details.append(f"sheet {self.sheet!r}")
-        n_rows, n_cols = self.frame.shape
+        n_rows, n_cols = len(self.frame), len(self.columns)
         facts = [
             f"{self.source}: {kind}{', ' + ', '.join(details) if details else ''}; "
             f"{n_rows:,} data row{'s' if n_rows != 1 else ''} and "
@@ -260,12 +268,15 @@ def _dedupe_header(header: list[str], row_word: str, notes: list[str]) -> list[s
     return out
 
 
-def _read_csv(blob: bytes, path: Path, progress: Callable[[str], None] | None) -> RawTable:
+def _read_csv(
+    blob: bytes, path: Path, progress: Callable[[str], None] | None, usecols: Collection[str] | None
+) -> RawTable:
     text, encoding, notes = _decode(blob)
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_line = 1
+    keep: list[int] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
     malformed: list[dict[str, Any]] = []
@@ -274,11 +285,14 @@ def _read_csv(blob: bytes, path: Path, progress: Callable[[str], None] | None) -
     try:
         for record in reader:
             start, last = last + 1, reader.line_num
-            if not record or all(not c.strip() for c in record):
+            # A row is blank only if its first field is (checked first: it is much cheaper).
+            if not record or (not record[0].strip() and all(not c.strip() for c in record)):
                 blank += 1
                 continue
             if header is None:
-                header, header_line = record, start
+                header, header_line = _dedupe_header([h.strip() for h in record], "line", notes), start
+                if usecols is not None:
+                    keep = [i for i, name in enumerate(header) if name in usecols]
                 continue
             if len(record) != len(header):
                 malformed.append(
@@ -290,7 +304,7 @@ def _read_csv(blob: bytes, path: Path, progress: Callable[[str], None] | None) -
                     }
                 )
                 continue
-            rows.append(record)
+            rows.append(record if keep is None else [record[i] for i in keep])
             lines.append(start)
             if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
                 progress(f"read {len(rows):,} rows of {path.name}")
@@ -317,7 +331,6 @@ def _read_csv(blob: bytes, path: Path, progress: Callable[[str], None] | None) -
                 )
             ],
         )
-    header = _dedupe_header([h.strip() for h in header], "line", notes)
     if not rows:
         raise BadInputError(
             path.name,
@@ -328,11 +341,12 @@ def _read_csv(blob: bytes, path: Path, progress: Callable[[str], None] | None) -
                 )
             ],
         )
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame = pd.DataFrame(rows, columns=header if keep is None else [header[i] for i in keep], dtype=object)
     frame.index = pd.Index(lines, name="line")
     return RawTable(
         frame=frame,
         source=path.name,
+        all_columns=header,
         format="csv",
         encoding=encoding,
         delimiter=delimiter,
@@ -485,6 +499,7 @@ def read_table(
     sheet: str | int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[str], None] | None = None,
+    usecols: Collection[str] | None = None,
 ) -> RawTable:
     """Read a CSV, Excel (.xlsx) or Parquet file as text, detecting its format, encoding and delimiter.
 
@@ -499,6 +514,9 @@ def read_table(
         Larger files are refused with a message naming the limit.
     progress : callable, optional
         Called with a short message every 250,000 rows (for long reads).
+    usecols : collection of str, optional
+        CSV only: keep only these columns (names as in the header; absent names are ignored),
+        to save memory on wide exports. ``RawTable.columns`` still lists every column.
 
     Returns
     -------
@@ -553,4 +571,4 @@ def read_table(
         return _read_parquet(path)
     if sheet is not None:
         raise BadInputError(path.name, [Problem("--sheet applies to Excel workbooks only", "leave it out")])
-    return _read_csv(path.read_bytes(), path, progress)
+    return _read_csv(path.read_bytes(), path, progress, usecols)
