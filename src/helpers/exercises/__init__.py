@@ -18,6 +18,8 @@ Code exercises
     :func:`code_exercise` checks a variable the participant assigned against the value the
     hidden solution gives (pure check: :func:`check_code_answer`).
 Data and improvement tools
+    :func:`category_rule_explorer` switches the rule that combines race and ethnicity
+    (:func:`rule_table_html`, over ``helpers.categories.rates_by_rule``);
     :func:`stratifier_explorer` (:func:`stratifier_table`), :func:`what_if_gap`
     (:func:`what_if_gap_measures`, :func:`describe_what_if`), :func:`pdsa_planner`
     (:func:`pdsa_compare`), :func:`driver_diagram_builder` (:func:`parse_driver_outline`,
@@ -32,6 +34,13 @@ exercise needs them.
 from helpers.exercises._base import Exercise, Feedback
 from helpers.exercises.aim import AimCheck, AimStatementBuilder, aim_statement_builder, check_aim_statement
 from helpers.exercises.assessment import SCALE, SelfAssessment, score_self_assessment, self_assessment
+from helpers.exercises.category_rule import (
+    RULE_LABELS,
+    CategoryRuleExplorer,
+    category_rule_explorer,
+    rule_summary,
+    rule_table_html,
+)
 from helpers.exercises.classify import (
     Classification,
     ClassificationFeedback,
@@ -89,9 +98,11 @@ __all__ = [
     "BOOK_DATASETS",
     "DATASET_CHOICES",
     "PDSA_FIELDS",
+    "RULE_LABELS",
     "SCALE",
     "AimCheck",
     "AimStatementBuilder",
+    "CategoryRuleExplorer",
     "Classification",
     "ClassificationFeedback",
     "CodeExercise",
@@ -109,6 +120,7 @@ __all__ = [
     "StratifierExplorer",
     "WhatIfGap",
     "aim_statement_builder",
+    "category_rule_explorer",
     "check_aim_statement",
     "check_classification",
     "check_code_answer",
@@ -132,6 +144,8 @@ __all__ = [
     "pdsa_planner",
     "rates_mapping",
     "reflection",
+    "rule_summary",
+    "rule_table_html",
     "score_self_assessment",
     "select_all",
     "self_assessment",

@@ -1,9 +1,9 @@
 """Category-rule explorer: switch the rule that combines race and ethnicity, see what changes.
 
-A thin ipywidgets view over :func:`helpers.categories.rates_by_rule`: a drop-down picks the
+A thin ipywidgets view over ``helpers.categories.rates_by_rule``: a drop-down picks the
 rule, and the view shows every group's size and rate under it, the absolute difference from the
 White group (the reference group) and, in words, how the rule changes the White and
-Hispanic/Latino groups compared with the workbook's rule (:func:`describe_rule_change`). The
+Hispanic/Latino groups compared with the workbook's rule (``helpers.categories.describe_rule_change``). The
 published book shows the table of every rule, each in a ``<details>`` block.
 
 :func:`rule_table_html` (pure) renders one rule's table; tests call it without a browser.
@@ -61,12 +61,12 @@ def _diff(value: Any, group: str) -> str:
 
 
 def rule_table_html(table: pd.DataFrame, rule: str, *, measure: str = "Rate") -> str:
-    """One rule's rows of a :func:`~helpers.categories.rates_by_rule` table as an HTML table.
+    """One rule's rows of a ``helpers.categories.rates_by_rule`` table as an HTML table.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`helpers.categories.rates_by_rule`.
+        Output of ``helpers.categories.rates_by_rule``.
     rule : str
         The rule to show.
     measure : str
@@ -143,7 +143,7 @@ class CategoryRuleExplorer(Exercise):
     output : ipywidgets.HTML
         The table and the summary.
     table : pandas.DataFrame
-        Every rule's groups and rates (:func:`helpers.categories.rates_by_rule`).
+        Every rule's groups and rates (``helpers.categories.rates_by_rule``).
     """
 
     kind = "category-rule"
@@ -174,7 +174,7 @@ def category_rule_explorer(
     measure : str
         Its name, for the table heading.
     rules : sequence of str
-        The rules offered (default: all of :data:`helpers.categories.RULES`).
+        The rules offered (default: all of ``helpers.categories.RULES``).
     title : str
         The heading.
     workbook, module, key : optional
