@@ -73,7 +73,8 @@ def main() -> None:
         # The baseline first: ru_maxrss of children only grows, so the report's peak is read after it.
         baseline = min((timed([sys.executable, "-c", DUCKDB, str(data)]) for _ in range(args.repeat)),
                        key=lambda t: t[0])  # fmt: skip
-        command = [sys.executable, "-m", "helpers", "report", str(data), *REPORT, "--out", str(folder / "r.html")]
+        out = folder / "report.html"
+        command = [sys.executable, "-m", "helpers", "report", str(data), *REPORT, "--out", str(out)]
         report = min((timed(command) for _ in range(args.repeat)), key=lambda t: t[0])
     print(f"{args.rows:,} rows, {size_mb:.0f} MB CSV, best of {args.repeat}")
     print(f"{'':10} {'wall (s)':>9} {'CPU (s)':>8} {'peak RSS (GiB)':>15}")
