@@ -256,7 +256,7 @@ def test_code_exercise_solution_gives_the_gap_helpers_compute_and_stays_hidden(c
     bp = _bp(committed["patients"])
     cells = _cells()
     check = next(c for c in cells if "code_exercise(" in _source(c))
-    solution = re.search(r"solution='''(.*?)'''", _source(check), re.S).group(1)
+    solution = re.search(r"solution=('''|\"\"\")(.*?)\1", _source(check), re.S).group(2)
     value = solution_value(solution, "asian_gap", {"bp": bp, "gaps": gaps})
     expected = gaps(bp, reference="White").set_index("race_ethnicity").loc["Asian", "abs_diff"]
     assert value == pytest.approx(expected)
