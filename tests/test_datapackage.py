@@ -225,6 +225,23 @@ def test_participants_page_leaves_the_planted_answers_to_the_faculty_page(genera
         assert f"| {gap_id} |" in answers, gap_id
         assert f"| {gap_id} |" not in page, gap_id
     assert "{doc}`faculty/planted-answers`" in page
+    # The dictionary's "how it was simulated" text of a column with a planted gap sizes the gap: it is
+    # on the faculty page only; the participants' page names the gap without its size.
+    planted_fields = [
+        (res["name"], spec)
+        for res in PACKAGE["resources"]
+        for spec in res["schema"]["fields"]
+        if "Planted gap" in spec["simulation"]
+    ]
+    assert planted_fields
+    for name, spec in planted_fields:
+        simulation = spec["simulation"].replace("|", "\\|")
+        assert simulation not in page, f"{name}.{spec['name']}: book/datasets.md sizes a planted gap"
+        assert simulation in answers, f"{name}.{spec['name']}: missing from the faculty page"
+        row = next(
+            ln for ln in page.splitlines() if ln.startswith(f"| `{spec['name']}` |") and "planted" in ln
+        )
+        assert "planted for the exercises" in row
 
 
 def test_docs_say_what_a_simulated_difference_between_groups_stands_for() -> None:

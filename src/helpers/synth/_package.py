@@ -6,6 +6,7 @@ import copy
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,7 +291,7 @@ def _dataset_section(res: Mapping[str, Any]) -> str:
     for spec in res["schema"]["fields"]:
         lines.append(
             f"| `{spec['name']}` | {_type_label(spec)} | {_md(_allowed(spec))} | {_md(spec['description'])} "
-            f"| {_md(spec.get('simulation', ''))} |"
+            f"| {_participant_simulation(spec)} |"
         )
     if "responseScale" in res:
         scale = "; ".join(f"{s['value']} = {s['label']}" for s in res["responseScale"])
@@ -302,6 +303,22 @@ def _dataset_section(res: Mapping[str, Any]) -> str:
             "values and sources, in {doc}`faculty/planted-answers`.",
         ]
     return "\n".join(lines) + "\n"
+
+
+_PLANTED_ID = re.compile(r"Planted gaps? ([A-Z][0-9](?:-[A-Z][0-9])?)")
+
+
+def _holds_planted_gap(spec: Mapping[str, Any]) -> bool:
+    return "Planted gap" in str(spec.get("simulation", ""))
+
+
+def _participant_simulation(spec: Mapping[str, Any]) -> str:
+    """How a column was simulated, for the participants' page: a planted gap is named, not sized."""
+    if not _holds_planted_gap(spec):
+        return _md(spec.get("simulation", ""))
+    ids = _PLANTED_ID.findall(str(spec["simulation"]))
+    which = f" ({', '.join(ids)})" if ids else ""
+    return f"Holds a gap planted for the exercises{which}; its size is on the facilitators' page."
 
 
 def _planted_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str | None:
@@ -320,6 +337,17 @@ def _planted_section(res: Mapping[str, Any], planted: pd.DataFrame) -> str | Non
         "",
         render_planted_table(planted, gap_ids=ordered).rstrip(),
     ]
+    simulated = [spec for spec in res["schema"]["fields"] if _holds_planted_gap(spec)]
+    if simulated:
+        lines += [
+            "",
+            f"How the columns of `{name}` that hold a planted gap were simulated (the participants' "
+            "page leaves these details out):",
+            "",
+            "| Column | How it was simulated |",
+            "|---|---|",
+        ]
+        lines += [f"| `{spec['name']}` | {_md(spec['simulation'])} |" for spec in simulated]
     return "\n".join(lines) + "\n"
 
 
