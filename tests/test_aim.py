@@ -141,6 +141,7 @@ def test_a_day_and_month_without_a_year_is_not_a_date() -> None:
         "with no decline for any group",
         "and control holds or rises for every group",
         "and every group improves",
+        "with no group left behind",
     ],
 )
 def test_guard_phrasings(guard: str) -> None:

@@ -120,7 +120,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)")
 _FROM_TO = re.compile(
     r"\bfrom\s+(\d+(?:\.\d+)?)\s*(?:%|percent|percentage points?|points?|pp)?\s+to\s+(\d+(?:\.\d+)?)"
 )
-_WORSE = r"(worse|fall|falls|drop|drops|declines?|decreases?|lower|loses?|slips?)"
+_WORSE = r"(worse|fall|falls|drop|drops|declines?|decreases?|lower|loses?|slips?|left behind)"
 _HOLDS = (
     r"(improves?|improving|improvement|stays?|holds?|maintain\w*|at least|no worse|not worse"
     r"|does not fall|do not fall|rises?)"
