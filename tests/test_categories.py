@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.categories import GROUPS, RULES, assign_groups, describe_rule_change, rates_by_rule
+from helpers.categories import (
+    GROUP_NAMES,
+    GROUPS,
+    RULES,
+    assign_groups,
+    describe_rule_change,
+    rates_by_rule,
+    spell_out,
+)
 from helpers.data import combine_race_ethnicity, load_dataset
 
 # Six people, one of each kind the rules treat differently.
@@ -149,3 +157,16 @@ def test_every_rule_is_described_and_covered() -> None:
     assert text.startswith("Under the race-only rule the White group has 90 patients (20 more than")
     assert "percentage points lower" in text  # 66.7% against 75.0%
     assert "as many as" in describe_rule_change(t, "hispanic_first")
+
+
+def test_spell_out_gives_full_names_in_group_order_and_refuses_unknown_labels() -> None:
+    out = spell_out(pd.Series(["NHPI", "Other", "AIAN"], index=[5, 6, 7]))
+    assert out.tolist() == [
+        "Native Hawaiian or Other Pacific Islander",
+        "Some other race",
+        "American Indian or Alaska Native",
+    ]
+    assert out.index.tolist() == [5, 6, 7]
+    assert list(out.cat.categories) == [GROUP_NAMES[g] for g in GROUPS]
+    with pytest.raises(ValueError, match="'Latino'"):
+        spell_out(pd.Series(["Latino"]))

@@ -31,7 +31,7 @@ def test_table_shows_sizes_rates_and_the_difference_from_white() -> None:
 
 def test_summary_names_what_changes() -> None:
     t = rates_by_rule(_data(), "bp_controlled")
-    assert "no Hispanic/Latino group" in rule_summary(t, "race_only")
+    assert "no Hispanic or Latino group" in rule_summary(t, "race_only")
     assert "has 30 patients instead of 50" in rule_summary(t, "race_first")
     assert "same size" in rule_summary(t, "any_mention")
     assert "workbook's rule" in rule_summary(t, "hispanic_first")
@@ -42,7 +42,7 @@ def test_switching_the_rule_changes_the_view_and_is_saved(tmp_path) -> None:
     ex = category_rule_explorer(_data(), workbook=wb, module="02", key="rules")
     assert "Hispanic or Latino first" in ex.output.value
     ex.rule.value = "race_only"
-    assert "no Hispanic/Latino group" in ex.output.value
+    assert "no Hispanic or Latino group" in ex.output.value
     assert wb.get("02", "rules") == "race_only"
     again = category_rule_explorer(_data(), workbook=Workbook(tmp_path / "wb.json"), module="02", key="rules")
     assert again.rule.value == "race_only"

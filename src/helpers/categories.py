@@ -56,7 +56,15 @@ import pandas as pd
 
 from helpers._validation import format_values, require_columns, require_dataframe
 
-__all__ = ["GROUPS", "RULES", "assign_groups", "describe_rule_change", "rates_by_rule"]
+__all__ = [
+    "GROUPS",
+    "GROUP_NAMES",
+    "RULES",
+    "assign_groups",
+    "describe_rule_change",
+    "rates_by_rule",
+    "spell_out",
+]
 
 #: The rules and what each does, in the order the workbook shows them.
 RULES: dict[str, str] = {
@@ -81,6 +89,19 @@ GROUPS: tuple[str, ...] = (
     "Other",
     "Unknown",
 )
+
+#: The groups' names spelled out, for prose, figures and alt text (tables may use the short labels).
+GROUP_NAMES: dict[str, str] = {
+    "AIAN": "American Indian or Alaska Native",
+    "Asian": "Asian",
+    "Black": "Black",
+    "Hispanic/Latino": "Hispanic or Latino",
+    "NHPI": "Native Hawaiian or Other Pacific Islander",
+    "White": "White",
+    "Multiracial": "Multiracial",
+    "Other": "Some other race",
+    "Unknown": "Unknown",
+}
 
 _RACE_TO_GROUP: dict[str, str] = {
     "American Indian or Alaska Native": "AIAN",
@@ -117,6 +138,36 @@ def _check_labels(series: pd.Series, allowed: Sequence[str], what: str) -> pd.Se
             "missing answer as 'Unknown' rather than leaving it blank"
         )
     return values
+
+
+def spell_out(groups: pd.Series) -> pd.Series:
+    """The group labels with their names spelled out (:data:`GROUP_NAMES`), in the same order.
+
+    Parameters
+    ----------
+    groups : pandas.Series
+        Labels of the workbook's ``race_ethnicity`` (or of :func:`assign_groups`).
+
+    Returns
+    -------
+    pandas.Series
+        Categorical, with the categories in :data:`GROUPS` order, spelled out.
+
+    Raises
+    ------
+    ValueError
+        If a label is not one of :data:`GROUPS`.
+
+    Examples
+    --------
+    >>> spell_out(pd.Series(["AIAN", "White", "Hispanic/Latino"])).tolist()
+    ['American Indian or Alaska Native', 'White', 'Hispanic or Latino']
+    """
+    values = _check_labels(pd.Series(groups), GROUPS, "groups")
+    names = [GROUP_NAMES[g] for g in GROUPS]
+    return pd.Series(
+        pd.Categorical(values.map(GROUP_NAMES), categories=names), index=values.index, name=values.name
+    )
 
 
 def assign_groups(race: pd.Series, ethnicity: pd.Series, rule: str) -> pd.Series:
@@ -331,16 +382,17 @@ def describe_rule_change(
     _check_rule(rule)
     _check_rule(baseline)
     rows = table[table["group"] == group].set_index("rule")
+    name = GROUP_NAMES.get(group, group)
     for needed in (rule, baseline):
         if needed not in rows.index:
-            return f"The {group} group has no patients under the {names[needed]} rule."
+            return f"The {name} group has no patients under the {names[needed]} rule."
     now, then = rows.loc[rule], rows.loc[baseline]
     if pd.isna(now["patients"]) or pd.isna(then["patients"]):
-        return f"The {group} group is too small to show under one of the rules (suppressed (1–10))."
+        return f"The {name} group is too small to show under one of the rules (suppressed (1–10))."
     change = int(now["patients"]) - int(then["patients"])
     size = "as many as" if change == 0 else f"{abs(change):,} {'more' if change > 0 else 'fewer'} than"
     text = (
-        f"Under the {names[rule]} rule the {group} group has {int(now['patients']):,} patients ({size} under "
+        f"Under the {names[rule]} rule the {name} group has {int(now['patients']):,} patients ({size} under "
         f"the {names[baseline]} rule)"
     )
     if pd.isna(now["rate"]) or pd.isna(then["rate"]):

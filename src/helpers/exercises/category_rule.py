@@ -118,19 +118,21 @@ def rule_summary(table: pd.DataFrame, rule: str) -> str:
     ...                    + ["Not Hispanic or Latino"] * 20, "controlled": [1, 0] * 20})
     >>> print(rule_summary(rates_by_rule(df, "controlled", min_cell=0), "race_only"))  # doctest: +ELLIPSIS
     Under the race-only rule the White group has 40 patients (20 more than ...). There is no
-    Hispanic/Latino group under this rule.
+    Hispanic or Latino group under this rule.
     """
     if rule == "hispanic_first":
         return "This is the workbook's rule: the other rules are compared with it."
     text = describe_rule_change(table, rule)
     rows = table[(table["group"] == "Hispanic/Latino")].set_index("rule")
     if rule not in rows.index:
-        return text + " There is no Hispanic/Latino group under this rule."
+        return text + " There is no Hispanic or Latino group under this rule."
     if "hispanic_first" in rows.index:
         now, then = rows.loc[rule, "patients"], rows.loc["hispanic_first", "patients"]
         if pd.notna(now) and pd.notna(then) and int(now) != int(then):
-            return text + (f" The Hispanic/Latino group has {int(now):,} patients instead of {int(then):,}.")
-    return text + " The Hispanic/Latino group is the same size as under the workbook's rule."
+            return text + (
+                f" The Hispanic or Latino group has {int(now):,} patients instead of {int(then):,}."
+            )
+    return text + " The Hispanic or Latino group is the same size as under the workbook's rule."
 
 
 class CategoryRuleExplorer(Exercise):
@@ -190,7 +192,7 @@ def category_rule_explorer(
     ...                    + ["Not Hispanic or Latino"] * 20, "bp_controlled": [1, 0] * 20})
     >>> ex = category_rule_explorer(df)
     >>> ex.rule.value = "race_only"
-    >>> "no Hispanic/Latino group" in ex.output.value
+    >>> "no Hispanic or Latino group" in ex.output.value
     True
     """
     table = rates_by_rule(data, outcome, rules=rules)
