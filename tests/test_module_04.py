@@ -240,3 +240,12 @@ def test_sections_add_up_to_the_stated_time_and_widget_keys_are_unique(committed
     assert sum(minutes) == 75 and "about 75 minutes" in "\n".join(headings)
     keys = re.findall(r'key="([^"]+)"', "\n".join(c.source for c in committed.cells if c.cell_type == "code"))
     assert len(keys) == len(set(keys)) >= 5
+
+
+def test_every_widget_cell_hides_its_input(committed) -> None:
+    widgets = ("multiple_choice(", "numeric_answer(", "what_if_gap(", "code_exercise(", "reflection(")
+    cells = [c for c in committed.cells if c.cell_type == "code" and any(w in c.source for w in widgets)]
+    assert len(cells) >= 6
+    for cell in cells:
+        assert "hide-input" in cell.metadata.get("tags", []), cell.source[:60]
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.source[:60]
