@@ -81,6 +81,8 @@ def test_language_gap_at_baseline_holds_on_other_seed(other_run, other) -> None:
         f"{spanish['reference_rate']:.0%} of patients who prefer English (the reference group): a gap of "
         f"{-100 * spanish['abs_diff']:.1f} percentage points"
     ) in text
+    other_gap = -100 * language.loc["Other", "abs_diff"]
+    assert f"{other_gap:.1f} percentage points below the same reference group" in text
 
 
 @pytest.mark.slow
