@@ -5,7 +5,9 @@ The datasets label race and ethnicity groups briefly (``"AIAN"``, ``"NHPI"``,
 reader, and prose in general, use the full names of the US federal (OMB) categories.
 
 * :data:`GROUP_NAMES` - short label → full name.
-* :func:`spell_out` - the full name of one label (unknown labels are returned unchanged).
+* :func:`spell_out` - the full name of one label (labels it does not know, such as "Overall", are
+  returned unchanged; :func:`helpers.categories.spell_out` does the same for a whole Series and
+  refuses unknown labels).
 """
 
 from __future__ import annotations
@@ -13,20 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from helpers.categories import GROUP_NAMES as _CATEGORY_NAMES
+
 __all__ = ["GROUP_NAMES", "spell_out"]
 
-#: Short labels of the workbook's data → the names used in prose and alt text.
-GROUP_NAMES: Mapping[str, str] = {
-    "AIAN": "American Indian or Alaska Native",
-    "Asian": "Asian",
-    "Black": "Black",
-    "Hispanic/Latino": "Hispanic or Latino",
-    "NHPI": "Native Hawaiian or Other Pacific Islander",
-    "White": "White",
-    "Multiracial": "Multiracial",
-    "Other": "Other race",
-    "Unknown": "Unknown race or ethnicity",
-}
+#: Short labels of the workbook's data → the names used in prose and alt text (one list for the
+#: whole workbook: the same mapping as :data:`helpers.categories.GROUP_NAMES`).
+GROUP_NAMES: Mapping[str, str] = _CATEGORY_NAMES
 
 
 def spell_out(label: Any, names: Mapping[str, str] | None = None) -> str:
