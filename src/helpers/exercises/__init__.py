@@ -17,6 +17,10 @@ Classification exercises
 Code exercises
     :func:`code_exercise` checks a variable the participant assigned against the value the
     hidden solution gives (pure check: :func:`check_code_answer`).
+Your team's project (module 09)
+    :func:`team_data_upload` makes the stratified equity report for a team's own file (pure:
+    :func:`team_report`, the steps of ``python -m helpers report``); :func:`project_charter`
+    writes the project charter (pure check: :func:`check_charter`).
 Data and improvement tools
     :func:`category_rule_explorer` switches the rule that combines race and ethnicity
     (:func:`rule_table_html`, over ``helpers.categories.rates_by_rule``);
@@ -40,6 +44,13 @@ from helpers.exercises.category_rule import (
     category_rule_explorer,
     rule_summary,
     rule_table_html,
+)
+from helpers.exercises.charter import (
+    CHARTER_FIELDS,
+    CharterCheck,
+    ProjectCharter,
+    check_charter,
+    project_charter,
 )
 from helpers.exercises.classify import (
     Classification,
@@ -86,6 +97,14 @@ from helpers.exercises.questions import (
     reflection,
 )
 from helpers.exercises.selectall import SelectAll, check_select_all, select_all
+from helpers.exercises.team_data import (
+    COURSE_MAPPING,
+    TeamDataUpload,
+    TeamReport,
+    course_export,
+    team_data_upload,
+    team_report,
+)
 from helpers.exercises.whatif import (
     WhatIfGap,
     describe_what_if,
@@ -96,6 +115,8 @@ from helpers.exercises.whatif import (
 
 __all__ = [
     "BOOK_DATASETS",
+    "CHARTER_FIELDS",
+    "COURSE_MAPPING",
     "DATASET_CHOICES",
     "PDSA_FIELDS",
     "RULE_LABELS",
@@ -103,6 +124,7 @@ __all__ = [
     "AimCheck",
     "AimStatementBuilder",
     "CategoryRuleExplorer",
+    "CharterCheck",
     "Classification",
     "ClassificationFeedback",
     "CodeExercise",
@@ -114,14 +136,18 @@ __all__ = [
     "NumericAnswer",
     "PdsaComparison",
     "PdsaPlanner",
+    "ProjectCharter",
     "Reflection",
     "SelectAll",
     "SelfAssessment",
     "StratifierExplorer",
+    "TeamDataUpload",
+    "TeamReport",
     "WhatIfGap",
     "aim_statement_builder",
     "category_rule_explorer",
     "check_aim_statement",
+    "check_charter",
     "check_classification",
     "check_code_answer",
     "check_multiple_choice",
@@ -129,6 +155,7 @@ __all__ = [
     "check_select_all",
     "classification",
     "code_exercise",
+    "course_export",
     "describe_what_if",
     "driver_diagram_builder",
     "driver_diagram_problems",
@@ -142,6 +169,7 @@ __all__ = [
     "pdsa_compare",
     "pdsa_missing",
     "pdsa_planner",
+    "project_charter",
     "rates_mapping",
     "reflection",
     "rule_summary",
@@ -153,6 +181,8 @@ __all__ = [
     "stratified_table_html",
     "stratifier_explorer",
     "stratifier_table",
+    "team_data_upload",
+    "team_report",
     "weakest_components",
     "what_if_gap",
     "what_if_gap_measures",
