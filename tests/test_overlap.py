@@ -78,3 +78,29 @@ def test_missing_columns_are_named() -> None:
     screening, patients = _data()
     with pytest.raises(KeyError, match="food"):
         needs_and_outcomes(screening, patients, by="decile", needs={"food": "Food"}, outcomes={"bp": "BP"})
+
+
+def test_rates_side_by_side_keeps_blank_answers_out_of_one_measure_only() -> None:
+    from helpers.overlap import percent_table, rates_side_by_side
+
+    # c is small (suppressed); b, the next smallest, is hidden too so that c cannot be worked out.
+    staff = pd.DataFrame(
+        {
+            "team": ["a"] * 60 + ["b"] * 40 + ["c"] * 5,
+            "tired": [1] * 30 + [0] * 30 + [1] * 12 + [0] * 28 + [1] * 5,
+            "hurt": [1] * 25 + [0] * 25 + [np.nan] * 10 + [1] * 12 + [0] * 28 + [0] * 5,
+        }
+    )
+    t = rates_side_by_side(staff, {"tired": "Tired", "hurt": "Hurt"}, "team")
+    assert int(t.attrs["exclusions"]["Hurt"]["rows"].sum()) == 10
+    assert t.attrs["exclusions"]["Tired"].empty
+    tired = t[t["measure"] == "Tired"].set_index("team")
+    assert int(tired.loc["a", "denominator"]) == 60
+    hurt = t[t["measure"] == "Hurt"].set_index("team")
+    assert int(hurt.loc["a", "denominator"]) == 50 and hurt.loc["a", "rate"] == pytest.approx(0.5)
+    table = percent_table(t)
+    assert list(table.columns) == ["Tired", "Hurt"] and list(table.index) == ["a", "b", "c"]
+    assert table.loc["c", "Tired"] == "suppressed" and table.loc["b", "Tired"] == "suppressed"
+    assert table.loc["a", "Hurt"].startswith("50% (")
+    # No count from 1 to 10 can be read from the text table: it holds rates and intervals only.
+    assert not any(cell.isdigit() for cell in table.to_numpy().ravel())

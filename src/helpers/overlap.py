@@ -8,6 +8,9 @@ needs and its own clinical gaps are concentrated, and whether they are in the sa
   an ordered grouping such as the deprivation decile, each from
   :func:`helpers.measures.stratified_rates` (intervals, suppression, exclusions counted).
 * :func:`describe_needs_and_outcomes` - a pure, one-sentence description (used as alt text).
+* :func:`rates_side_by_side` - several 0/1 measures of one table by the same groups (for example a
+  staff survey's burnout, moral injury, intent to leave and discrimination by race and ethnicity),
+  and :func:`percent_table`, the same as a readable table of "rate (interval)" or "suppressed".
 * :func:`needs_and_outcomes_heatmap` - the table as a heatmap a reader can read without colour:
   every cell prints its value, suppressed cells say "suppressed", and each column is shaded on
   its own scale (a single light-to-dark blue), because the measures have different ranges.
@@ -32,6 +35,8 @@ __all__ = [
     "describe_needs_and_outcomes",
     "needs_and_outcomes",
     "needs_and_outcomes_heatmap",
+    "percent_table",
+    "rates_side_by_side",
 ]
 
 #: Social-needs columns of ``sdoh_screening`` (counts among screened patients) and their names.
@@ -264,3 +269,85 @@ def _wrap(text: str, width: int = 16) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width) or [text]
+
+
+def rates_side_by_side(
+    data: pd.DataFrame,
+    measures: Mapping[str, str],
+    by: str,
+    *,
+    min_cell: int = 11,
+) -> pd.DataFrame:
+    """Several 0/1 measures of one patient- or person-level table, by the same groups.
+
+    Each measure is :func:`~helpers.measures.stratified_rates` of its column (rows with a blank
+    answer are left out of that measure only, and counted in ``attrs["exclusions"]``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per person.
+    measures : mapping of column to display name
+        The 0/1 columns, in the order to show them.
+    by : str
+        The grouping column.
+    min_cell : int, default 11
+        Suppression threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format, as :func:`needs_and_outcomes` (``source`` is "measure"); read it with
+        :func:`percent_table`.
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({"team": ["a"] * 40 + ["b"] * 40,
+    ...                       "tired": [1] * 20 + [0] * 20 + [1] * 12 + [0] * 28,
+    ...                       "leaving": [1] * 12 + [0] * 28 + [1] * 14 + [0] * 26})
+    >>> t = rates_side_by_side(staff, {"tired": "Tired", "leaving": "Leaving"}, "team")
+    >>> t[["team", "measure", "rate"]].values.tolist()
+    [['a', 'Tired', 0.5], ['b', 'Tired', 0.3], ['a', 'Leaving', 0.3], ['b', 'Leaving', 0.35]]
+    """
+    data = require_dataframe(data, what="data")
+    require_columns(data, [by, *measures], what="data")
+    parts, notes = [], {}
+    for column, name in measures.items():
+        table = stratified_rates(data, column, by, missing_outcome="exclude", min_cell=min_cell)
+        parts.append(table.assign(measure=name, source="measure"))
+        notes[name] = exclusions(table)
+    out = pd.concat(parts, ignore_index=True)[[by, *_COLUMNS]]
+    out.attrs = {"by": [by], "exclusions": notes, "measures": list(measures.values())}
+    return out
+
+
+def percent_table(profile: pd.DataFrame) -> pd.DataFrame:
+    """A long rates table (:func:`rates_side_by_side`, :func:`needs_and_outcomes`) as text to read.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        Long table with the grouping in ``attrs["by"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, one column per measure, each cell "45% (41–49%)" (the rate and its
+        95% interval) or "suppressed".
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({"team": ["a"] * 40 + ["b"] * 40,
+    ...                       "tired": [1] * 20 + [0] * 20 + [1] * 12 + [0] * 28})
+    >>> percent_table(rates_side_by_side(staff, {"tired": "Tired"}, "team"))["Tired"].tolist()
+    ['50% (35–65%)', '30% (18–45%)']
+    """
+    by, _, measures = _wide(profile)
+    text = [
+        "suppressed" if bool(row.suppressed) else f"{row.rate:.0%} ({row.ci_low * 100:.0f}–{row.ci_high:.0%})"
+        for row in profile.itertuples()
+    ]
+    shown = profile.assign(text=text)
+    wide = shown.pivot(index=by, columns="measure", values="text")[measures]  # noqa: PD010
+    wide.columns.name = None
+    return wide
