@@ -24,6 +24,7 @@ from helpers.data import load_dataset
 from helpers.disparities import gaps
 from helpers.exercises import solution_value
 from helpers.measures import stratified_rates
+from helpers.overlap import rates_side_by_side
 from module_support import ROOT, module_notebook, outputs_text
 
 NOTEBOOK = module_notebook("07")
@@ -49,6 +50,18 @@ def _findings(survey: pd.DataFrame) -> dict:
     out: dict = {}
     by_role = stratified_rates(wave1, "burned_out", "role")
     out["burnout_by_role"] = by_role[~by_role["suppressed"]].set_index("role")["rate"]
+    four = rates_side_by_side(
+        wave1.assign(betrayed=(wave1["mi_betrayal"] >= 4).astype(int)),
+        {
+            "burned_out": "Burnout",
+            "betrayed": "Moral injury (betrayed by leaders)",
+            "intent_to_leave": "Intent to leave",
+            "experienced_discrimination": "Experienced discrimination",
+        },
+        "race_ethnicity",
+    )
+    shown = four[~four["suppressed"]]
+    out["spread"] = shown.groupby("measure", sort=False)["rate"].agg(lambda r: r.max() - r.min())
     d1 = stratified_rates(wave1, "experienced_discrimination", "race_ethnicity", missing_outcome="exclude")
     out["gaps_w1"] = gaps(d1, reference="White").set_index("race_ethnicity")
     reported = wave1.assign(
@@ -99,6 +112,12 @@ def _check_outputs_state(text: str, f: dict) -> None:
     assert f"from {rates[least]:.0%} ({least.lower()}) to {rates[most]:.0%} ({most.lower()})" in text, (
         "burnout sentence"
     )
+    spread = f["spread"]
+    assert (
+        f"differ most in **{spread.idxmax().lower()}** (a range of {spread.max() * 100:.0f} percentage"
+        in text
+    )
+    assert f"least in **{spread.idxmin().lower()}** ({spread.min() * 100:.0f} points)" in text
     g = f["gaps_w1"]
     black, white = g.loc["Black"], g.loc["White"]
     assert (
