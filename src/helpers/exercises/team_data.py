@@ -1,9 +1,9 @@
 """Your team's own file: the validation report and the stratified equity report, in the notebook.
 
 The capstone (module 09) runs the same code path as ``python -m helpers report``:
-:func:`helpers.teamfile.read_table` → :func:`helpers.report.load_mapping` →
-:func:`helpers.report.prepare` → :func:`helpers.report.build_report` →
-:func:`helpers.report.render_report`. :func:`team_report` is that path as one pure function that
+``helpers.teamfile.read_table`` → ``helpers.report.load_mapping`` →
+``helpers.report.prepare`` → ``helpers.report.build_report`` →
+``helpers.report.render_report``. :func:`team_report` is that path as one pure function that
 never raises: every problem with the file, the column names or the mapping comes back in
 ``TeamReport.problems``, in plain words with its fix, all at once.
 
@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -38,7 +38,7 @@ from helpers.exercises._base import Exercise, esc, exercise_box, static_block
 from helpers.teamfile import BadInputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from helpers.report import Prepared, Report
+    from helpers.report import Prepared
 
 __all__ = [
     "COURSE_MAPPING",
@@ -155,9 +155,10 @@ class TeamReport:
     html : str or None
         The whole report as one self-contained HTML page (as ``python -m helpers report``
         writes it), or None.
-    report : helpers.report.Report or None
-        The computed report: ``report.rates``, ``report.gaps``, ``report.summaries``,
-        ``report.figures`` and ``report.prepared`` (what was read and set aside).
+    report : object or None
+        The computed report (a ``helpers.report.Report``): ``report.rates``, ``report.gaps``,
+        ``report.summaries``, ``report.figures`` and ``report.prepared`` (what was read and set
+        aside).
     temporary_file : pathlib.Path or None
         Where uploaded bytes were written while they were read (already deleted).
     """
@@ -165,7 +166,7 @@ class TeamReport:
     source: str
     problems: list[Problem] = field(default_factory=list)
     html: str | None = None
-    report: Report | None = None
+    report: Any = None  # a helpers.report.Report
     temporary_file: Path | None = None
 
     @property
@@ -287,9 +288,9 @@ def team_report(
     """Make the stratified equity report for a team's file, or list every problem that stops it.
 
     The same steps as ``python -m helpers report``, with the same messages: read the file
-    (:func:`helpers.teamfile.read_table`), read the mapping (:func:`helpers.report.load_mapping`),
-    map and check the rows (:func:`helpers.report.prepare`), compute
-    (:func:`helpers.report.build_report`) and lay out (:func:`helpers.report.render_report`).
+    (``helpers.teamfile.read_table``), read the mapping (``helpers.report.load_mapping``),
+    map and check the rows (``helpers.report.prepare``), compute
+    (``helpers.report.build_report``) and lay out (``helpers.report.render_report``).
     Never raises for bad input: problems come back in ``problems``.
 
     Parameters
@@ -309,7 +310,7 @@ def team_report(
         The reference group for the gaps; without it the best group is the reference, and
         the report names it.
     mapping_text : str, optional
-        A mapping in YAML (see :func:`helpers.report.load_mapping`).
+        A mapping in YAML (see ``helpers.report.load_mapping``).
     sheet, strict, dayfirst :
         As for ``python -m helpers report``.
     title : str, optional
