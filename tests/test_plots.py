@@ -174,7 +174,7 @@ def test_stratified_rates_plot_structure() -> None:
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["White (reference)", "Black", "Asian", "American Indian or Alaska Native", "Hispanic"]
     assert ax.get_xlabel() == "Percent controlled"
-    assert "suppressed (n < 11)" in texts(result.fig)  # shown, not omitted
+    assert "suppressed (1–10)" in texts(result.fig)  # shown, not omitted
     labels = legend_labels(result.fig)
     assert "Reference group (White)" in labels
     assert "Blood-pressure control with 95% CI" in labels
@@ -182,7 +182,7 @@ def test_stratified_rates_plot_structure() -> None:
     assert result.title == "Blood-pressure control ranges from 41% (Black) to 55% (White)"
     assert result.alt_text == (
         "Blood-pressure control by race: highest White 55% (95% CI 52–58%), lowest Black 41% (38–44%); "
-        "reference group White; 1 stratum suppressed (n < 11)."
+        "reference group White; 1 stratum suppressed (1–10)."
     )
     # the reference group differs by marker as well as colour
     markers = {c.get_label(): c for c in ax.containers}
@@ -197,7 +197,7 @@ def test_stratified_rates_plot_reads_the_reference_from_gaps_output_and_sorts() 
     ticks = [t.get_text() for t in result.fig.axes[0].get_yticklabels()]  # top to bottom
     assert ticks[:4] == ["White (reference)", "Asian", "Hispanic", "Black"]
     assert ticks[-1] == "American Indian or Alaska Native"  # suppressed strata last
-    assert "suppressed (n < 20)" in texts(result.fig)
+    assert "suppressed (1–19)" in texts(result.fig)
 
 
 def test_stratified_rates_plot_intersectional_labels() -> None:
@@ -257,12 +257,15 @@ def test_gap_plot_by_group() -> None:
     assert "No gap (same as White)" in legend_labels(result.fig)
     assert ax.get_xlabel() == "Difference from White (percentage points)"
     assert "White (reference)" in [t.get_text() for t in ax.get_yticklabels()]
-    assert "suppressed (n < 11)" in texts(result.fig)
+    assert "suppressed (1–10)" in texts(result.fig)
     assert (
         "the largest gap is Black, 14 percentage points lower than White (95% CI 9 to 19 lower)"
         in result.alt_text
     )
-    assert result.title == "Blood-pressure control: Black is 14 percentage points lower than White"
+    # the title says what the groups are (race), so it reads the same for clinics
+    assert " ".join(result.title.split()) == (
+        "Blood-pressure control by race: Black is 14 percentage points lower than White"
+    )
 
 
 def test_gap_plot_over_time_from_gap_series() -> None:
@@ -637,9 +640,9 @@ def test_complementary_suppression_is_labelled_for_what_it_is() -> None:
     )
     result = plots.stratified_rates_plot(rates)
     shown = texts(result.fig)
-    assert "suppressed (n < 11)" in shown
-    assert "suppressed (protects n < 11)" in shown
-    assert result.alt_text.endswith("1 stratum suppressed (n < 11) and 1 more to protect it.")
+    assert "suppressed (1–10)" in shown
+    assert "suppressed (protects a small cell)" in shown
+    assert result.alt_text.endswith("1 stratum suppressed (1–10) and 1 more to protect it.")
 
 
 def test_gaps_output_with_blank_reference_for_suppressed_rows() -> None:

@@ -37,6 +37,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers._rates import GAP_COLUMNS as _GAP_COLUMNS
+from helpers._rates import OVERALL_LABEL, table_settings
+from helpers._rates import by_columns as _by_columns
+from helpers._rates import total_rows as _total_rows
 from helpers._validation import (
     ColumnNotFoundError,
     as_column_list,
@@ -47,7 +51,7 @@ from helpers._validation import (
     require_level,
     require_numeric,
 )
-from helpers.measures import _GAP_COLUMNS, OVERALL_LABEL, _by_columns, _total_rows, _wilson, _z
+from helpers.measures import _mover_difference, _wilson, _z
 
 __all__ = ["REFERENCE_KEYWORDS", "gaps", "inequality_indices", "summary"]
 
@@ -248,7 +252,7 @@ def gaps(
     *,
     reference: str = "best",
     group: str | Sequence[str] | None = None,
-    level: float = 0.95,
+    level: float | None = None,
     higher_is_better: bool = True,
 ) -> pd.DataFrame:
     """Absolute and relative gap between every group and a reference, with confidence intervals.
@@ -266,7 +270,9 @@ def gaps(
         are computed within each value of the others (e.g. within each language), each
         with its own reference.
     level
-        Confidence level of the intervals.
+        Confidence level of the intervals. Default: the level the rates were computed at
+        (``rates.attrs["measure"]["level"]``, recorded by
+        :func:`helpers.measures.stratified_rates`), else 0.95.
     higher_is_better
         Whether a higher rate is better (screening, control: True) or worse (infections:
         False); decides which group is ``"best"``.
@@ -334,7 +340,10 @@ def gaps(
     1.3333
     """
     rates, layout, attrs = _layout(rates, group, function="gaps")
-    z = _z(require_level(level))
+    if level is None:  # the level the rates were computed at (the rates-table contract)
+        level = table_settings(None, attrs=attrs).level
+    level = require_level(level)
+    z = _z(level)
     t = _read(rates, layout)
     cols = {c: np.full(len(rates), np.nan) for c in _GAP_COLUMNS if c != "reference_group"}
     ref_labels = np.full(len(rates), "", dtype=object)
@@ -378,12 +387,12 @@ def _fill_gaps(
     low, high = _wilson(xr, nr, z)
     low = np.where(xr == 0, 0.0, low)
     high = np.where(xr == nr, 1.0, high)
-    d = p - ref.rate
+    d, d_low, d_high = _mover_difference(p, low, high, ref.rate, ref.low, ref.high)
     cols["reference_rate"][rows] = ref.rate
     ref_labels[rows] = ref.label
     cols["abs_diff"][rows] = d
-    cols["abs_diff_ci_low"][rows] = d - np.sqrt((p - low) ** 2 + (ref.high - ref.rate) ** 2)
-    cols["abs_diff_ci_high"][rows] = d + np.sqrt((high - p) ** 2 + (ref.rate - ref.low) ** 2)
+    cols["abs_diff_ci_low"][rows] = d_low
+    cols["abs_diff_ci_high"][rows] = d_high
     ratio_lo, ratio_hi = _ratio_interval(xr, nr, ref, z)
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["rel_ratio"][rows] = np.where(ref.rate > 0, p / ref.rate, np.nan)

@@ -38,6 +38,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers._rates import (
+    COUNT_COLUMNS,
+    DERIVED_COLUMNS,
+    FLAG_COLUMNS,
+    GAP_COLUMNS,
+    HIDDEN_WHEN_SUPPRESSED,
+    MEASURE_COLUMNS,
+    OVERALL_LABEL,
+    by_columns,
+    total_rows,
+)
 from helpers._validation import (
     ColumnNotFoundError,
     as_column_list,
@@ -68,8 +79,6 @@ __all__ = [
     "us2000_age_group",
 ]
 
-OVERALL_LABEL = "Overall"
-"""Label of the grand-total row in every ``by`` column."""
 
 US2000_STANDARD = pd.Series(
     [13818, 55317, 145565, 138646, 135573, 162613, 134834, 87247, 66037, 44842, 15508],
@@ -93,23 +102,14 @@ _CI_METHODS = ("wilson", "clopper-pearson", "exact")
 _MISSING_POLICIES = ("stratum", "exclude")
 _MISSING_OUTCOME_POLICIES = ("raise", "exclude")
 
-# Columns a rates table may carry besides its ``by`` columns. Everything else is a ``by`` column.
-_COUNT_COLUMNS = ("numerator", "denominator")
-# The columns disparities.gaps adds to a rates table.
-_GAP_COLUMNS = (
-    "reference_group",
-    "reference_rate",
-    "abs_diff",
-    "abs_diff_ci_low",
-    "abs_diff_ci_high",
-    "rel_ratio",
-    "rel_ratio_ci_low",
-    "rel_ratio_ci_high",
-)
-_DERIVED_COLUMNS = ("rate", "ci_low", "ci_high", "crude_rate", "adjusted_rate", *_GAP_COLUMNS)
-_FLAG_COLUMNS = ("suppressed", "suppression_reason")
-MEASURE_COLUMNS = (*_COUNT_COLUMNS, *_DERIVED_COLUMNS, *_FLAG_COLUMNS)
-_HIDDEN_WHEN_SUPPRESSED = tuple(c for c in _DERIVED_COLUMNS if c not in ("reference_group", "reference_rate"))
+# The rates-table contract (column names, ``by`` inference, the total row) lives in _rates.
+_COUNT_COLUMNS = COUNT_COLUMNS
+_GAP_COLUMNS = GAP_COLUMNS
+_DERIVED_COLUMNS = DERIVED_COLUMNS
+_FLAG_COLUMNS = FLAG_COLUMNS
+_HIDDEN_WHEN_SUPPRESSED = HIDDEN_WHEN_SUPPRESSED
+_by_columns = by_columns
+_total_rows = total_rows
 
 
 # =======================================================================================
@@ -247,6 +247,37 @@ def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndar
     centre = (x + z2 / 2.0) / (n + z2)
     half = z / (n + z2) * np.sqrt(np.maximum(x * (n - x) / n, 0.0) + z2 / 4.0)
     return centre - half, centre + half
+
+
+def _mover_difference(
+    p1: Any, l1: Any, u1: Any, p2: Any, l2: Any, u2: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``p1 - p2`` with the MOVER "square-and-add" interval from the two rates' own intervals.
+
+    With Wilson intervals this is Newcombe's (1998) hybrid score interval (his method 10);
+    the one implementation that :func:`helpers.disparities.gaps` and
+    :func:`helpers.runcharts.gap_series` share (:mod:`helpers.change` applies the same rule
+    to four rates).
+    """
+    d = np.asarray(p1, dtype=float) - np.asarray(p2, dtype=float)
+    low = d - np.sqrt((np.asarray(p1) - l1) ** 2 + (u2 - np.asarray(p2)) ** 2)
+    high = d + np.sqrt((u1 - np.asarray(p1)) ** 2 + (np.asarray(p2) - l2) ** 2)
+    return d, np.atleast_1d(low), np.atleast_1d(high)
+
+
+def _newcombe_difference(
+    x1: Any, n1: Any, x2: Any, n2: Any, level: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x1/n1 - x2/n2`` with Newcombe's (1998) hybrid score interval (method 10).
+
+    >>> d, lo, hi = _newcombe_difference(56, 70, 48, 80, 0.95)  # Newcombe's example (a)
+    >>> [round(float(v), 4) for v in (d, lo[0], hi[0])]
+    [0.2, 0.0524, 0.3339]
+    """
+    x1, n1, x2, n2 = (np.asarray(v, dtype=float) for v in (x1, n1, x2, n2))
+    l1, u1 = proportion_ci(x1, n1, method="wilson", level=level)
+    l2, u2 = proportion_ci(x2, n2, method="wilson", level=level)
+    return _mover_difference(x1 / n1, l1, u1, x2 / n2, l2, u2)
 
 
 def _clopper_pearson(x: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -564,34 +595,6 @@ def _complementary(
                 f"complementary: hidden so that {target} cannot be recovered by subtraction from a total"
             )
             changed = True
-
-
-def _by_columns(table: pd.DataFrame, by: Any = None, *, attrs: dict[str, Any] | None = None) -> list[str]:
-    """The ``by`` columns of a rates table: as given, as recorded in ``attrs``, else inferred."""
-    if by is not None:
-        cols = as_column_list(by)
-        require_columns(table, cols, what="the table")
-        return cols
-    recorded = (table.attrs if attrs is None else attrs).get("by")
-    if isinstance(recorded, list) and recorded and all(c in table.columns for c in recorded):
-        return list(recorded)
-    return [c for c in table.columns if c not in MEASURE_COLUMNS]
-
-
-def _total_rows(table: pd.DataFrame, by: list[str]) -> np.ndarray:
-    if not by:
-        return np.zeros(len(table), dtype=bool)
-    mask = np.ones(len(table), dtype=bool)
-    for col in by:
-        series = table[col]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            categories = series.cat.categories
-            if OVERALL_LABEL not in categories:
-                return np.zeros(len(table), dtype=bool)
-            mask &= series.cat.codes.to_numpy() == categories.get_loc(OVERALL_LABEL)
-        else:
-            mask &= np.asarray(series.to_numpy(dtype=object) == OVERALL_LABEL, dtype=bool)
-    return mask
 
 
 def _as_count_dtype(values: np.ndarray, hidden: np.ndarray) -> pd.api.extensions.ExtensionArray:

@@ -7,7 +7,7 @@ Every function here
 * draws with one colour-blind-safe palette (Okabe–Ito, :mod:`helpers.palette`) and adds a
   marker or line style to every colour, so colour is never the only cue;
 * puts the finding in the title, the unit on the axis, labels the reference group and shows
-  suppressed strata as "suppressed (n < 11)" instead of leaving them out;
+  suppressed strata as "suppressed (1–10)" instead of leaving them out;
 * returns a :class:`Figure`: the matplotlib figure (``.fig``) and a one-sentence description
   (``.alt_text``) to use as alt text. In Jupyter the result displays as the picture.
 
@@ -41,8 +41,8 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers import runcharts as rc
+from helpers._rates import by_columns, level_label, suppressed_label, table_settings
 from helpers._validation import require_columns, require_dataframe
-from helpers.measures import _GAP_COLUMNS
 from helpers.palette import (
     LINESTYLES,
     MARKERS,
@@ -71,18 +71,6 @@ __all__ = [
 
 WIDTH = 8.0  # inches: 800 px at 100 dpi, the width of the book's text column
 
-_KNOWN_COLUMNS = {
-    "numerator",
-    "denominator",
-    "rate",
-    "ci_low",
-    "ci_high",
-    "suppressed",
-    "suppression_reason",
-    *_GAP_COLUMNS,
-    "level",
-    "method",
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,22 +269,44 @@ def _percent_axis(axis: Any, decimals: int) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * 100:.{max(decimals - 1, 0)}f}%"))
 
 
-def _label_of(row: pd.Series, by: Sequence[str]) -> str:
-    return " · ".join(str(row[c]) for c in by)
+def _labels_of(table: pd.DataFrame, by: Sequence[str]) -> list[str]:
+    """Each row's stratum label as the data spell it ("2", "True", "Black · es")."""
+    parts = [table[c].astype(object).map(str).tolist() for c in by]
+    return [" · ".join(p) for p in zip(*parts, strict=True)]
+
+
+def _display_value(column: str, value: Any) -> str:
+    """A label a reader can place: numbers and yes/no values say which column they come from.
+
+    >>> _display_value("deprivation_decile", 2), _display_value("interpreter_needed", True)
+    ('deprivation decile 2', 'interpreter needed: yes')
+    >>> _display_value("race", "Black")
+    'Black'
+    """
+    name = str(column).replace("_", " ")
+    if isinstance(value, bool | np.bool_):
+        return f"{name}: {'yes' if value else 'no'}"
+    if isinstance(value, numbers.Number) and not (isinstance(value, float) and math.isnan(value)):
+        return f"{name} {value}"
+    return str(value)
+
+
+def _display_labels(table: pd.DataFrame, by: Sequence[str]) -> list[str]:
+    """Each row's stratum label for ticks, titles and alt text (see :func:`_display_value`)."""
+    parts = [[_display_value(c, v) for v in table[c].astype(object).tolist()] for c in by]
+    return [" · ".join(p) for p in zip(*parts, strict=True)]
+
+
+def _to_display(raw: list[str], shown: list[str], label: str | None) -> str | None:
+    """The display form of a raw label (e.g. the reference group "2" → "deprivation decile 2")."""
+    if label is None or label not in raw:
+        return label
+    return shown[raw.index(label)]
 
 
 def _infer_by(data: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
-    if by is not None:
-        cols = [by] if isinstance(by, str) else list(by)
-        require_columns(data, cols, what="rates")
-        return cols
-    cols = [
-        c
-        for c in data.columns
-        if c not in _KNOWN_COLUMNS
-        and not pd.api.types.is_numeric_dtype(data[c])
-        and not str(c).startswith("_")
-    ]
+    """The ``by`` columns, read through the rates-table contract (:func:`helpers._rates.by_columns`)."""
+    cols = by_columns(data, by)
     if not cols:
         raise ValueError(
             "could not tell which column names the groups; pass by='race_ethnicity' (or a list of columns)."
@@ -322,7 +332,7 @@ def _hidden_texts(data: pd.DataFrame, min_cell: int) -> list[str | None]:
     """The label each hidden row shows: why it is hidden, never just a gap."""
     small, comp = _suppressed(data), _complementary(data)
     return [
-        (f"suppressed (protects n < {min_cell})" if comp[i] else f"suppressed (n < {min_cell})")
+        ("suppressed (protects a small cell)" if comp[i] else suppressed_label(min_cell))
         if small[i]
         else None
         for i in range(len(data))
@@ -330,12 +340,12 @@ def _hidden_texts(data: pd.DataFrame, min_cell: int) -> list[str | None]:
 
 
 def _suppression_words(data: pd.DataFrame, min_cell: int, noun: tuple[str, str]) -> str:
-    """'2 strata suppressed (n < 11)' or '1 stratum suppressed (n < 11) and 1 more to protect it'."""
+    """'2 strata suppressed (1–10)' or '1 stratum suppressed (1–10) and 1 more to protect it'."""
     comp = int(_complementary(data).sum())
     small = int(_suppressed(data).sum()) - comp
     if not small and not comp:
         return ""
-    text = f"{small} {noun[0] if small == 1 else noun[1]} suppressed (n < {min_cell})" if small else ""
+    text = f"{small} {noun[0] if small == 1 else noun[1]} {suppressed_label(min_cell)}" if small else ""
     if comp:
         more = f"{comp} more to protect {'it' if small == 1 else 'them'}"
         text = (
@@ -505,7 +515,7 @@ def _forest_axes(ax: Axes | None, n: int) -> tuple[MplFigure, Axes, bool]:
 
 
 def _hidden_label(ax: Axes, y: float, text: str) -> None:
-    """The 'suppressed (n < 11)' / 'no data' label at the left edge of a stratum's row."""
+    """The 'suppressed (1–10)' / 'no data' label at the left edge of a stratum's row."""
     ax.text(
         0.01,
         y,
@@ -528,8 +538,8 @@ def stratified_rates_plot(
     measure: str = "Rate",
     percent: bool = True,
     decimals: int = 0,
-    min_cell: int = 11,
-    level: float = 0.95,
+    min_cell: int | None = None,
+    level: float | None = None,
     sort: bool = False,
     title: str | None = None,
     xlabel: str | None = None,
@@ -539,7 +549,8 @@ def stratified_rates_plot(
 
     One row per stratum: the point is the rate, the line its confidence interval. The
     reference group is drawn as a diamond in a second colour, marked "(reference)" and with a
-    dashed line at its rate; suppressed strata are listed as "suppressed (n < 11)".
+    dashed line at its rate; suppressed strata are listed as "suppressed (1–10)" (the range
+    follows the table's threshold).
 
     Parameters
     ----------
@@ -557,10 +568,12 @@ def stratified_rates_plot(
         Rates are proportions shown as percentages.
     decimals : int, default 0
         Decimals in labels and alt text.
-    min_cell : int, default 11
-        The suppression threshold, for the "suppressed (n < 11)" label.
-    level : float, default 0.95
-        Confidence level of the intervals (for the legend and alt text).
+    min_cell : int, optional
+        The suppression threshold, for the "suppressed (1–10)" label. Default: the one the
+        table was made with (``rates.attrs["min_cell"]``), else 11.
+    level : float, optional
+        Confidence level of the intervals (for the legend and alt text). Default: the one
+        the table was made with (``rates.attrs["measure"]["level"]``), else 0.95.
     sort : bool, default False
         Sort strata by rate (highest first) instead of keeping the table's order.
     title, xlabel : str, optional
@@ -591,7 +604,7 @@ def stratified_rates_plot(
     ...                                xlabel="Percent controlled")
     >>> print(result.alt_text)  # doctest: +NORMALIZE_WHITESPACE
     Blood-pressure control by race: highest White 55% (95% CI 53–57%), lowest Black 41%
-    (39–43%); reference group White; 1 stratum suppressed (n < 11).
+    (39–43%); reference group White; 1 stratum suppressed (1–10).
     >>> result.title
     'Blood-pressure control ranges from 41% (Black) to 55% (White)'
     """
@@ -600,8 +613,10 @@ def stratified_rates_plot(
     if rates.empty:
         raise ValueError("rates has no rows; there is nothing to plot.")
     by_cols = _infer_by(rates, by)
+    settings = table_settings(rates, level=level, min_cell=min_cell)
+    level, min_cell = settings.level, settings.min_cell
     table = rates.reset_index(drop=True)
-    labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
+    labels = _labels_of(table, by_cols)
     rate, low, high = (_numbers(table, c) for c in ("rate", "ci_low", "ci_high"))
     _check_intervals(labels, rate, low, high, "rate")
     suppressed = _suppressed(table)
@@ -613,8 +628,14 @@ def stratified_rates_plot(
     ref_label = None
     if reference is not None:
         ref_label = " · ".join(map(str, reference)) if isinstance(reference, tuple) else str(reference)
+        display = _display_labels(table, by_cols)
+        if ref_label not in labels and ref_label in display:
+            ref_label = labels[display.index(ref_label)]
         if ref_label not in labels:
             raise ValueError(f"reference {ref_label!r} is not one of the strata: {', '.join(labels)}.")
+    display = _display_labels(table, by_cols)
+    ref_label = _to_display(labels, display, ref_label)
+    labels = display
     order = list(range(len(labels)))
     if sort:
         order.sort(key=lambda i: (hidden[i], 0.0 if hidden[i] else -rate[i]))
@@ -639,7 +660,7 @@ def stratified_rates_plot(
                 elinewidth=2,
                 capsize=4,
                 markersize=8,
-                label=f"{measure} with {level:.0%} CI",
+                label=f"{measure} with {level_label(level)}",
             )
         ref_i = next((i for i in shown if labels[i] == ref_label), None)
         if ref_i is not None:
@@ -685,7 +706,7 @@ def stratified_rates_plot(
 
         def phrase(i: int, ci_words: bool) -> str:
             ci = _fmt_range(low[i], high[i], percent=percent, decimals=decimals)
-            return f"{labels[i]} {value(i)} ({f'{level:.0%} CI ' if ci_words else ''}{ci})"
+            return f"{labels[i]} {value(i)} ({f'{level_label(level)} ' if ci_words else ''}{ci})"
 
         hi_i = max(shown, key=lambda i: rate[i]) if shown else None
         lo_i = min(shown, key=lambda i: rate[i]) if shown else None
@@ -751,7 +772,8 @@ def gap_plot(
     measure: str = "Rate",
     percent: bool = True,
     decimals: int = 0,
-    min_cell: int = 11,
+    min_cell: int | None = None,
+    level: float | None = None,
     annotations: Mapping[Any, str] | None = None,
     title: str | None = None,
     label: str | None = None,
@@ -779,8 +801,13 @@ def gap_plot(
     percent : bool, default True
         Rates are proportions; the gap is shown in percentage points.
     decimals : int, default 0
-    min_cell : int, default 11
-        Suppression threshold, for the label.
+    min_cell : int, optional
+        Suppression threshold, for the "suppressed (1–10)" label. Default: the one the table
+        was made with (``gaps.attrs["min_cell"]``), else 11.
+    level : float, optional
+        Confidence level of the gap intervals, for the legend and alt text. Default: the one
+        recorded by :func:`helpers.disparities.gaps` or :func:`helpers.runcharts.gap_series`,
+        else 0.95.
     annotations : mapping, optional
         ``{time value: "PDSA 1: reminder calls"}`` (time mode).
     title, label : str, optional
@@ -823,30 +850,43 @@ def gap_plot(
     if len(refs) != 1:
         raise ValueError(f"gaps must have one reference group, found {len(refs)}: {refs}.")
     ref = str(refs[0])
+    by_cols: list[str] = []
+    if time is None:
+        by_cols = _infer_by(gaps, by)
+        table = gaps.reset_index(drop=True)
+        ref = _to_display(_labels_of(table, by_cols), _display_labels(table, by_cols), ref) or ref
+    settings = table_settings(gaps, level=level, min_cell=min_cell, gaps=True)
     if label is None:
         label = f"Difference from {ref} (percentage points)" if percent else f"Difference from {ref}"
-    common = {"ref": ref, "measure": measure, "percent": percent, "decimals": decimals, "label": label}
+    common = {
+        "ref": ref,
+        "measure": measure,
+        "percent": percent,
+        "decimals": decimals,
+        "label": label,
+        "ci": level_label(settings.level),
+    }
     if time is not None:
         return _gap_over_time(gaps, time, annotations=annotations, title=title, ax=ax, **common)
-    return _gap_by_group(gaps, by, min_cell=min_cell, title=title, ax=ax, **common)
+    return _gap_by_group(gaps, by_cols, min_cell=settings.min_cell, title=title, ax=ax, **common)
 
 
 def _gap_by_group(
     gaps: pd.DataFrame,
-    by: str | Sequence[str] | None,
+    by_cols: list[str],
     *,
     ref: str,
     measure: str,
     percent: bool,
     decimals: int,
     label: str,
+    ci: str,
     min_cell: int,
     title: str | None,
     ax: Axes | None,
 ) -> Figure:
-    by_cols = _infer_by(gaps, by)
     table = gaps.reset_index(drop=True)
-    labels = [_label_of(row, by_cols) for _, row in table.iterrows()]
+    labels = _display_labels(table, by_cols)
     scale = 100 if percent else 1
     d, lo, hi = (_numbers(table, c) for c in ("abs_diff", "abs_diff_ci_low", "abs_diff_ci_high"))
     _check_intervals(labels, d, lo, hi, "gap")
@@ -869,7 +909,7 @@ def _gap_by_group(
                 elinewidth=2,
                 capsize=4,
                 markersize=8,
-                label="Gap with 95% CI",
+                label=f"Gap with {ci}",
             )
         ax.axvline(
             0, color=ROLE_COLORS["reference"], linestyle="--", linewidth=1.5, label=f"No gap (same as {ref})"
@@ -889,15 +929,15 @@ def _gap_by_group(
         by_name = " × ".join(by_cols).replace("_", " ")
         if shown:
             widest = max(shown, key=lambda i: abs(d[i]))
-            main, ci = _gap_words(
+            main, interval = _gap_words(
                 d[widest], lo[widest], hi[widest], percent=percent, decimals=decimals, ref=ref
             )
-            finding = f"the largest gap is {labels[widest]}, {main} (95% CI {ci})"
+            finding = f"the largest gap is {labels[widest]}, {main} ({ci} {interval})"
             if title is None:
-                title = f"{measure}: {labels[widest]} is {main}"
+                title = f"{measure} by {by_name}: {labels[widest]} is {main}"
         else:
             finding = "no gap can be shown"
-            title = title or f"{measure}: gaps to {ref}"
+            title = title or f"{measure} by {by_name}: gaps to {ref}"
         hidden_words = _suppression_words(table, min_cell, ("group", "groups"))
         extra = f"; {hidden_words}" if hidden_words else ""
         alt = f"Gap in {measure.lower()} to {ref} by {by_name}: {finding}{extra}."
@@ -914,6 +954,7 @@ def _gap_over_time(
     percent: bool,
     decimals: int,
     label: str,
+    ci: str,
     annotations: Mapping[Any, str] | None,
     title: str | None,
     ax: Axes | None,
@@ -940,7 +981,7 @@ def _gap_over_time(
             color=ROLE_COLORS["data"],
             alpha=0.18,
             lw=0,
-            label="95% CI",
+            label=ci,
         )
         ax.plot(
             axis.positions,
@@ -962,7 +1003,7 @@ def _gap_over_time(
         last = _gap_words(d[-1], lo[-1], hi[-1], percent=percent, decimals=decimals, ref=ref)
         alt = (
             f"Gap in {measure.lower()} between {focus} and {ref} over {len(table)} time points: "
-            f"{first[0]} {when[0]} (95% CI {first[1]}) and {last[0]} {when[-1]} (95% CI {last[1]})."
+            f"{first[0]} {when[0]} ({ci} {first[1]}) and {last[0]} {when[-1]} ({ci} {last[1]})."
         )
         if title is None:
             change = abs(d[-1]) - abs(d[0])

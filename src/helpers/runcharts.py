@@ -43,7 +43,7 @@ import pandas as pd
 from scipy import stats
 
 from helpers._validation import require_columns, require_dataframe
-from helpers.measures import proportion_ci
+from helpers.measures import _newcombe_difference
 
 __all__ = [
     "D2",
@@ -1033,22 +1033,6 @@ def run_chart_signals_by_group(
 # --------------------------------------------------------------------------------------------
 
 
-def _newcombe_difference(
-    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray, level: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p1 − p2 with Newcombe's (1998) hybrid score interval (his method 10).
-
-    Built from the two Wilson intervals of :func:`helpers.measures.proportion_ci`.
-    """
-    p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = proportion_ci(x1, n1, method="wilson", level=level)
-    l2, u2 = proportion_ci(x2, n2, method="wilson", level=level)
-    d = p1 - p2
-    low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, np.atleast_1d(low), np.atleast_1d(high)
-
-
 def gap_series(
     data: pd.DataFrame,
     *,
@@ -1179,7 +1163,7 @@ def gap_series(
         rows.append((t, *vals["focus"], *vals["reference"]))
     arr = np.array([r[1:] for r in rows], dtype=float)
     d, low, high = _newcombe_difference(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3], level)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             time: [r[0] for r in rows],
             "group": focus,
@@ -1195,6 +1179,17 @@ def gap_series(
             "abs_diff_ci_high": high,
         }
     )
+    out.attrs = {  # the rates-table contract: what the plots read (helpers._rates.table_settings)
+        "by": ["group"],
+        "measure": {"function": "gap_series", "level": float(level), "method": "wilson"},
+        "gaps": {
+            "reference": reference,
+            "focus": focus,
+            "level": float(level),
+            "difference_interval": "Newcombe hybrid score (MOVER with Wilson intervals)",
+        },
+    }
+    return out
 
 
 # --------------------------------------------------------------------------------------------
