@@ -290,8 +290,17 @@ def test_mc_widget_labels_hint_and_answer_toggles() -> None:
     hint_button.click()
     assert hint_box.layout.display == "none"
     answer_box = next(w for w in q.widget.children if "pe-solution" in str(getattr(w, "value", "") or ""))
+    # no answer before a first attempt: the button is disabled and a click shows nothing
+    assert answer_button.disabled
+    answer_button.click()
+    assert answer_box.layout.display == "none"
+    q.choice.value = "Odds ratio"  # a first (wrong) attempt unlocks it
+    assert not answer_button.disabled
     answer_button.click()
     assert answer_box.layout.display is None and "Rate difference" in answer_box.value
+    # the options carry the same letters as the static card and "Answer: B"
+    labels = ["A. Rate ratio", "B. Rate difference", "C. Odds ratio"]
+    assert q.choice.options == tuple(zip(labels, OPTIONS, strict=True))
 
 
 def test_mc_check_passthrough() -> None:
@@ -331,12 +340,20 @@ def test_mc_static_fallback(tmp_path: Path, wb: Workbook) -> None:
     q.choice.value = "Odds ratio"  # saved answers never leak into the static view
     bundle = q._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", WIDGET_MIME}
-    assert bundle[WIDGET_MIME]["model_id"] == q.widget.model_id
+    # displayed in a frame with a stable id (see helpers.exercises.reopen) holding the widget
+    frame_id = bundle[WIDGET_MIME]["model_id"]
+    assert frame_id == q.display_id and frame_id.startswith("pe-exercise-")
+    from ipywidgets.widgets.widget import _instances
+
+    assert _instances[frame_id].children == (q.widget,)
     html_text = bundle["text/html"]
     assert_static_is_clean(html_text, tmp_path)
     soup = BeautifulSoup(html_text, "html.parser")
     assert soup.find("legend").get_text() == "Question: Which <is> absolute?"
-    assert [li.get_text() for li in soup.find("ol").find_all("li")] == OPTIONS
+    # letters written out, as in JupyterLab's radio buttons (its sanitizer drops <ol type="A">)
+    options = soup.find("ul", class_="pe-options").find_all("li")
+    assert [li.get_text() for li in options] == ["A. Rate ratio", "B. Rate difference", "C. Odds ratio"]
+    assert soup.find("ol") is None
     summaries = [d.find("summary").get_text() for d in soup.find_all("details")]
     assert summaries == ["Hint", "Show answer"]
     answer = soup.find_all("details")[1].get_text()
@@ -360,6 +377,8 @@ def test_mc_static_fallback(tmp_path: Path, wb: Workbook) -> None:
     )
     assert again._repr_mimebundle_()["text/html"] == html_text
     assert again.widget.model_id != q.widget.model_id
+    # the same exercise again (its cell re-run) gets the same frame id; the old frame is closed
+    assert again.display_id == frame_id and _instances[frame_id].children == (again.widget,)
 
 
 def test_mimebundle_include_exclude() -> None:
@@ -1154,5 +1173,12 @@ def test_numeric_without_solution_still_reveals_the_answer() -> None:
     assert [b.description for b in buttons] == ["Check", "Show answer"]
     box = next(w for w in q.widget.children if "pe-solution" in str(getattr(w, "value", "") or ""))
     assert box.layout.display == "none"
+    assert buttons[1].disabled  # nothing revealed before a first attempt
+    buttons[1].click()
+    assert box.layout.display == "none"
+    q.entry.value = "abc"  # not a number: not an attempt, still locked
+    assert buttons[1].disabled
+    q.entry.value = "20"
+    assert not buttons[1].disabled
     buttons[1].click()
     assert box.layout.display is None and "14 percentage points" in box.value

@@ -10,8 +10,10 @@ run and nbval can compare it byte for byte.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,18 +23,42 @@ import ipywidgets as widgets
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
 
-__all__ = ["Exercise", "Feedback"]
+__all__ = ["Debouncer", "Exercise", "Feedback"]
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+#: What JupyterLab shows where an exercise's live widget is not running (a notebook not yet run:
+#: JupyterLab shows the static ``text/html`` of outputs it does not trust; a saved notebook
+#: reopened: see :mod:`helpers.exercises.reopen`).
+RUN_NOTE_LAB = "Run this cell (Shift+Enter) to answer here."
 RUN_NOTE = "Run this notebook in JupyterLab to answer interactively."
 RUN_NOTE_SAVED = (
     "Run this notebook in JupyterLab to answer interactively; your answer is saved to your workbook."
 )
+#: The model-id prefix of the frame every exercise is displayed in (see :meth:`Exercise.display_id`).
+DISPLAY_ID_PREFIX = "pe-exercise-"
 
 
 def run_note(saving: bool) -> str:
-    """The deterministic note that ends every static fallback."""
-    return f'<p class="pe-run-note"><em>{esc(RUN_NOTE_SAVED if saving else RUN_NOTE)}</em></p>'
+    """The deterministic note that ends every static fallback.
+
+    Two lines: the one for JupyterLab (``pe-run-note-lab``, shown) and the one for the published
+    site (``pe-run-note-site``, carrying the ``hidden`` attribute, which JupyterLab's HTML
+    sanitizer keeps). The site's stylesheet swaps them (``.pe-run-note-lab {display: none}``,
+    ``.pe-run-note-site[hidden] {display: block}``), so each reader sees the line meant for them.
+
+    Example
+    -------
+    >>> lab, site = run_note(False).split("\n")
+    >>> lab
+    '<p class="pe-run-note pe-run-note-lab"><em>Run this cell (Shift+Enter) to answer here.</em></p>'
+    >>> site.startswith('<p class="pe-run-note pe-run-note-site" hidden><em>Run this notebook in JupyterLab')
+    True
+    """
+    site = RUN_NOTE_SAVED if saving else RUN_NOTE
+    return (
+        f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)}</em></p>\n'
+        f'<p class="pe-run-note pe-run-note-site" hidden><em>{esc(site)}</em></p>'
+    )
 
 
 @dataclass(frozen=True)
@@ -162,18 +188,59 @@ def static_block(kind: str, inner: str) -> str:
     return f'<div class="pe-exercise pe-exercise-{kind}">\n{inner}\n</div>'
 
 
-def toggle_button(description: str, target: widgets.Widget, *, shown_label: str) -> widgets.Button:
-    """A button that shows/hides ``target`` (keyboard: Tab to it, Enter or Space)."""
+LOCKED_TOOLTIP = "Answer first: the answer can be shown after your first try."
+
+
+def toggle_button(
+    description: str, target: widgets.Widget, *, shown_label: str, locked: bool = False
+) -> widgets.Button:
+    """A button that shows/hides ``target`` (keyboard: Tab to it, Enter or Space).
+
+    With ``locked=True`` the button starts disabled (tooltip :data:`LOCKED_TOOLTIP`) and a click
+    does nothing until :func:`unlock` is called — so an answer cannot be revealed before a first
+    attempt.
+
+    Example
+    -------
+    >>> box = widgets.HTML("Answer: B")
+    >>> button = toggle_button("Show answer", box, shown_label="Hide answer", locked=True)
+    >>> button.click(); box.layout.display
+    'none'
+    >>> unlock(button); button.click(); box.layout.display is None, button.description
+    (True, 'Hide answer')
+    """
     button = widgets.Button(description=description, tooltip=description, layout=widgets.Layout(width="auto"))
     target.layout.display = "none"
+    if locked:
+        button.disabled = True
+        button.tooltip = LOCKED_TOOLTIP
 
     def toggle(_: widgets.Button) -> None:
+        if button.disabled:
+            return
         hidden = target.layout.display == "none"
         target.layout.display = None if hidden else "none"
         button.description = shown_label if hidden else description
 
     button.on_click(toggle)
+    button._pe_description = description  # type: ignore[attr-defined]
     return button
+
+
+def unlock(button: widgets.Button) -> None:
+    """Enable a button made with ``toggle_button(..., locked=True)`` (after a first attempt)."""
+    button.disabled = False
+    button.tooltip = getattr(button, "_pe_description", button.description)
+
+
+_PNG_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+
+
+def _widget_instances() -> dict[str, widgets.Widget]:
+    """The live widgets of this kernel, by model id (ipywidgets' registry)."""
+    from ipywidgets.widgets import widget as widget_module
+
+    return widget_module._instances
 
 
 class Exercise:
@@ -218,8 +285,41 @@ class Exercise:
             raise TypeError(f"{type(self).__name__} has nothing to check")
         return self._check(*args, **kwargs)
 
+    @property
+    def display_id(self) -> str:
+        """The model id of the frame this exercise is displayed in: stable across runs.
+
+        It is derived from the deterministic static HTML (so the same exercise gets the same id
+        on every run, in every kernel), which lets :func:`helpers.exercises.reopen.reopen_state`
+        store, in the notebook, what a reopened notebook shows before the cell runs again.
+
+        Example
+        -------
+        >>> from helpers.exercises import multiple_choice
+        >>> a = multiple_choice("Q?", ["x", "y"], 0)
+        >>> a.display_id == multiple_choice("Q?", ["x", "y"], 0).display_id
+        True
+        >>> a.display_id.startswith("pe-exercise-")
+        True
+        """
+        # PNG bytes vary with the FreeType/Agg build: leave them out so every machine agrees.
+        stable = _PNG_DATA.sub("data:image/png;base64,", self.static_html)
+        digest = hashlib.sha256(stable.encode("utf-8")).hexdigest()[:24]
+        return DISPLAY_ID_PREFIX + digest
+
+    def _frame(self) -> widgets.Box:
+        """A new frame (model id :attr:`display_id`) around the widget; an older one is closed.
+
+        Displaying the same exercise again (re-running its cell) closes the previous frame first,
+        so one kernel never holds two widgets with the same id.
+        """
+        old = _widget_instances().get(self.display_id)
+        if old is not None:
+            old.close()
+        return widgets.Box([self.widget], model_id=self.display_id)
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        data = dict(self.widget._repr_mimebundle_())
+        data = dict(self._frame()._repr_mimebundle_())
         data["text/html"] = self.static_html
         data["text/plain"] = self.static_text
         if include:
@@ -233,6 +333,95 @@ class Exercise:
 
     def __repr__(self) -> str:
         return self.static_text
+
+
+def _kernel_call_later() -> Callable[[float, Callable[[], None]], Any] | None:
+    """``loop.call_later`` of the event loop running in this thread (the kernel's), or None."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop().call_later
+    except RuntimeError:
+        return None
+
+
+class Debouncer:
+    """Call ``action(value)`` once typing pauses: ``delay`` seconds after the last :meth:`push`.
+
+    In a kernel the wait is a timer on the kernel's event loop (widget messages are handled on
+    it, so no thread is involved); where no event loop runs (plain Python, tests, doctests)
+    :meth:`push` acts at once. :meth:`flush` acts now on a pending value (the Save button).
+
+    Parameters
+    ----------
+    action : callable
+        Called with the last value pushed.
+    delay : float, default 1.5
+        Seconds of quiet before acting.
+    call_later : callable, optional
+        ``call_later(delay, callback)`` returning a handle with ``cancel()``; default: the running
+        event loop's, if any.
+
+    Example
+    -------
+    >>> saved = []
+    >>> timers = []
+    >>> class Timer:
+    ...     def __init__(self, delay, callback): self.callback, self.cancelled = callback, False
+    ...     def cancel(self): self.cancelled = True
+    >>> def call_later(delay, callback):
+    ...     timers.append(Timer(delay, callback)); return timers[-1]
+    >>> d = Debouncer(saved.append, call_later=call_later)
+    >>> d.push("Bl"); d.push("Blood pressure"); saved, d.pending
+    ([], True)
+    >>> timers[0].cancelled, timers[1].callback(); saved, d.pending
+    (True, None)
+    (['Blood pressure'], False)
+    """
+
+    def __init__(
+        self,
+        action: Callable[[Any], None],
+        delay: float = 1.5,
+        *,
+        call_later: Callable[[float, Callable[[], None]], Any] | None = None,
+    ) -> None:
+        if delay < 0:
+            raise ValueError(f"delay must be 0 seconds or more, got {delay}")
+        self.action = action
+        self.delay = delay
+        self._call_later = call_later
+        self._handle: Any = None
+        self._value: tuple[Any] | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether a value waits to be acted on."""
+        return self._value is not None
+
+    def push(self, value: Any) -> None:
+        """Note a new value; act on it once no other value comes for ``delay`` seconds."""
+        self._value = (value,)
+        self._cancel()
+        call_later = self._call_later or _kernel_call_later()
+        if call_later is None:
+            self.flush()
+        else:
+            self._handle = call_later(self.delay, self.flush)
+
+    def flush(self) -> None:
+        """Act now on the pending value, if any."""
+        self._cancel()
+        if self._value is None:
+            return
+        (value,) = self._value
+        self._value = None
+        self.action(value)
+
+    def _cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
 
 
 def save_quietly(

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from helpers.exercises._base import (
+    RUN_NOTE_LAB,
+    Debouncer,
     Exercise,
     Feedback,
     check_target,
@@ -24,6 +26,7 @@ from helpers.exercises._base import (
     save_quietly,
     static_block,
     toggle_button,
+    unlock,
 )
 from helpers.exercises._base import (
     fmt_number as _fmt,
@@ -34,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "PRIVACY_NOTE",
+    "SAVE_DELAY",
     "MultipleChoice",
     "NumericAnswer",
     "Reflection",
@@ -50,6 +54,17 @@ _WIDE = {"description_width": "initial"}
 
 
 # ============================================================================ multiple choice
+def _label(index: int) -> str:
+    """The label of the option at 0-based ``index``: A, B, C… (numbers past Z), in every view.
+
+    Example
+    -------
+    >>> _label(0), _label(25), _label(26)
+    ('A', 'Z', '27')
+    """
+    return _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+
+
 def _normalise_options(options: Sequence[str]) -> list[str]:
     if isinstance(options, str) or not isinstance(options, Sequence):
         raise ValueError("options must be a list of strings, e.g. ['Absolute gap', 'Relative gap']")
@@ -160,7 +175,11 @@ class MultipleChoice(Exercise):
 def _reveal_buttons(
     hint: str | None, solution_html: str, *, noun: str
 ) -> tuple[list[widgets.Widget], list[widgets.Widget]]:
-    """The "Show hint" (when there is a hint) and "Show <noun>" buttons, and the boxes they reveal."""
+    """The "Show hint" (when there is a hint) and "Show <noun>" buttons, and the boxes they reveal.
+
+    The "Show <noun>" button is the last control and starts locked: :func:`unlock` it after the
+    participant's first attempt.
+    """
     controls: list[widgets.Widget] = []
     extras: list[widgets.Widget] = []
     if hint:
@@ -168,7 +187,7 @@ def _reveal_buttons(
         controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
         extras.append(hint_box)
     solution_box = widgets.HTML(solution_html)
-    controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}"))
+    controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}", locked=True))
     extras.append(solution_box)
     return controls, extras
 
@@ -231,7 +250,7 @@ def multiple_choice(
 
     title = widgets.HTML(f'<p class="pe-question"><strong>{esc(question)}</strong></p>')
     choice = widgets.RadioButtons(
-        options=opts,
+        options=[(f"{_label(i)}. {o}", o) for i, o in enumerate(opts)],
         value=None,
         description="Your answer:",
         style=_WIDE,
@@ -247,16 +266,21 @@ def multiple_choice(
         noun="answer",
     )
 
+    reveal = controls[-1]
     if saving:
         previous = workbook.get(module, key)  # type: ignore[union-attr]
         if previous in opts:
             choice.value = previous
             feedback.value = check(previous).to_html()
             saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+            unlock(reveal)
 
     def on_change(change: dict[str, Any]) -> None:
         value = change["new"]
-        feedback.value = check(value).to_html()
+        fb = check(value)
+        feedback.value = fb.to_html()
+        if fb.valid:
+            unlock(reveal)
         if value is not None and saving:
             saved.value = save_quietly(workbook, module, key, value, label=question)
 
@@ -265,8 +289,10 @@ def multiple_choice(
         [title, choice, widgets.HBox(controls), *extras, feedback, saved],
     )
 
-    items = "\n".join(f"<li>{esc(o)}</li>" for o in opts)
-    letter = _LETTERS[opts.index(right)] if len(opts) <= len(_LETTERS) else str(opts.index(right) + 1)
+    # The letters are written out (not <ol type="A">): JupyterLab's HTML sanitizer drops the
+    # ``type`` attribute and would number the options 1, 2, 3 while the answer says "B".
+    items = "\n".join(f"<li>{_label(i)}. {esc(o)}</li>" for i, o in enumerate(opts))
+    letter = _label(opts.index(right))
     why_items = "".join(
         f"<li><strong>{esc(o)}</strong>{' (right)' if o == right else ''}: {esc(why[o])}</li>"
         for o in opts
@@ -277,7 +303,7 @@ def multiple_choice(
     )
     parts = [
         f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
-        f'<ol type="A">\n{items}\n</ol>\n</fieldset>',
+        f'<ul class="pe-options" style="list-style:none;padding-left:0">\n{items}\n</ul>\n</fieldset>',
     ]
     if hint:
         parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
@@ -285,10 +311,7 @@ def multiple_choice(
     parts.append(run_note(saving))
     static_html = static_block("multiple-choice", "\n".join(parts))
     static_text = (
-        "Multiple choice: "
-        + question
-        + "\n"
-        + "\n".join(f"  {_LETTERS[i] if i < len(_LETTERS) else i + 1}. {o}" for i, o in enumerate(opts))
+        "Multiple choice: " + question + "\n" + "\n".join(f"  {_label(i)}. {o}" for i, o in enumerate(opts))
     )
 
     ex = MultipleChoice(box, static_html=static_html, static_text=static_text, check=check)
@@ -686,8 +709,12 @@ def numeric_answer(
         feedback.value = Feedback(fb.correct, fb.message + extra, fb.valid).to_html()
         return fb
 
+    reveal = controls[-1]
+
     def submit(text: str) -> None:
         fb = render(text)
+        if fb.valid:
+            unlock(reveal)
         if saving and fb.valid:
             saved.value = save_quietly(workbook, module, key, text.strip(), label=question)
 
@@ -695,7 +722,8 @@ def numeric_answer(
         previous = workbook.get(module, key)  # type: ignore[union-attr]
         if isinstance(previous, str | int | float) and not isinstance(previous, bool):
             entry.value = str(previous)
-            render(entry.value)
+            if render(entry.value).valid:
+                unlock(reveal)
             saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
 
     entry.observe(lambda change: submit(change["new"]), names="value")
@@ -749,6 +777,9 @@ PRIVACY_NOTE = (
     "person). Your workbook file may be shared with your team and exported as a report."
 )
 _PRIVACY_HTML = f'<p class="pe-privacy"><em>{esc(PRIVACY_NOTE)}</em></p>'
+#: Seconds of quiet after the last keystroke before a reflection is saved.
+SAVE_DELAY = 1.5
+_TYPING_HTML = '<div class="pe-save pe-save-pending" role="status">Saving when you pause typing…</div>'
 
 
 class Reflection(Exercise):
@@ -757,17 +788,21 @@ class Reflection(Exercise):
     Attributes
     ----------
     text : ipywidgets.Textarea
-        The text box; its value is saved when it loses focus, and by the Save button.
+        The text box; its value is saved :data:`SAVE_DELAY` seconds after typing pauses (which
+        also covers leaving the box), and at once by the Save button.
     save_button : ipywidgets.Button
         "Save"; ``.save_button.click()`` saves the current text.
     status : ipywidgets.HTML
-        "Saved to your workbook." (or what went wrong).
+        "Saving when you pause typing…", then "Saved to your workbook." (or what went wrong).
+    debouncer : Debouncer
+        The pending save (``.debouncer.flush()`` saves it now).
     """
 
     kind = "reflection"
     text: widgets.Textarea
     save_button: widgets.Button
     status: widgets.HTML
+    debouncer: Debouncer
 
 
 def reflection(
@@ -781,8 +816,10 @@ def reflection(
 ) -> Reflection:
     """A reflection prompt with a text box whose answer is saved to the workbook.
 
-    The text is saved when the box loses focus (Tab away, or click elsewhere) and when the
-    Save button is pressed; a status line confirms "Saved". Reopening the notebook pre-fills
+    Every keystroke reaches the kernel, and the text is saved once typing pauses for
+    :data:`SAVE_DELAY` seconds (a :class:`~helpers.exercises._base.Debouncer`; so leaving the box
+    saves it too, with no click) and at once when the Save button is pressed; a status line
+    says "Saving when you pause typing…", then "Saved to your workbook.". Reopening the notebook pre-fills
     the box from the workbook. On the published book the prompt is shown with a note that
     answers are saved when the notebook runs in JupyterLab. Both views carry the privacy note
     (:data:`PRIVACY_NOTE`): a workbook file is shared with a team and exported as a report, so
@@ -824,14 +861,14 @@ def reflection(
         value="",
         description="Your reflection:",
         placeholder=placeholder,
-        continuous_update=False,
+        continuous_update=True,  # every keystroke reaches the kernel; saved once typing pauses
         rows=rows,
         style=_WIDE,
         layout=widgets.Layout(width="95%"),
     )
     save_button = widgets.Button(
         description="Save",
-        tooltip="Save your reflection to your workbook",
+        tooltip="Save your reflection to your workbook now",
         layout=widgets.Layout(width="auto"),
     )
     status = widgets.HTML("")
@@ -842,14 +879,28 @@ def reflection(
             return
         status.value = save_quietly(workbook, module, key, value, label=prompt)
 
+    debouncer = Debouncer(save, delay=SAVE_DELAY)
+
+    def typed(value: str) -> None:
+        debouncer.push(value)
+        if debouncer.pending and status.value != _TYPING_HTML:
+            status.value = _TYPING_HTML
+
     if workbook is not None:
         previous = workbook.get(module, key)
         if isinstance(previous, str):
             text.value = previous
             status.value = '<div class="pe-save" role="status">Your saved reflection.</div>'
 
-    text.observe(lambda change: save(change["new"]), names="value")
-    save_button.on_click(lambda _: save(text.value))
+    text.observe(lambda change: typed(change["new"]), names="value")
+
+    def save_now(_: widgets.Button) -> None:
+        if debouncer.pending:
+            debouncer.flush()
+        else:
+            save(text.value)
+
+    save_button.on_click(save_now)
     box = exercise_box(
         [title, privacy, text, widgets.HBox([save_button, status])],
     )
@@ -857,12 +908,16 @@ def reflection(
         "reflection",
         f"<fieldset>\n<legend><strong>Reflect:</strong> {esc(prompt)}</legend>\n"
         f"{_PRIVACY_HTML}\n"
-        '<p class="pe-run-note"><em>When you run this notebook in JupyterLab, a text box appears here; '
-        "what you write is saved to your workbook and included in your exported report.</em></p>\n"
+        f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)} A text box appears; what you '
+        "write is saved to your workbook and included in your exported report.</em></p>\n"
+        '<p class="pe-run-note pe-run-note-site" hidden><em>When you run this notebook in JupyterLab, a '
+        "text box appears here; what you write is saved to your workbook and included in your exported "
+        "report.</em></p>\n"
         "</fieldset>",
     )
     ex = Reflection(box, static_html=static_html, static_text=f"Reflection: {prompt}")
     ex.text = text
     ex.save_button = save_button
     ex.status = status
+    ex.debouncer = debouncer
     return ex

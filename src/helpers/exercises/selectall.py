@@ -24,6 +24,7 @@ from helpers.exercises._base import (
     save_quietly,
     static_block,
     toggle_button,
+    unlock,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -263,7 +264,8 @@ def select_all(
     solution_box = widgets.HTML(
         f'<div class="pe-solution"><strong>Answer:</strong><ul>{answer_items}</ul></div>'
     )
-    controls.append(toggle_button("Show answer", solution_box, shown_label="Hide answer"))
+    reveal = toggle_button("Show answer", solution_box, shown_label="Hide answer", locked=True)
+    controls.append(reveal)
     extras.append(solution_box)
 
     def ticked() -> list[str]:
@@ -273,6 +275,8 @@ def select_all(
         chosen = ticked()
         fb = check(chosen)
         feedback.value = fb.to_html()
+        if fb.valid:
+            unlock(reveal)  # the answer can be shown after a first attempt, not before
         if saving and fb.valid:
             saved.value = save_quietly(workbook, module, key, chosen, label=question)
 
@@ -283,14 +287,17 @@ def select_all(
                 boxes[p].value = True
             feedback.value = check(previous).to_html()
             saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+            unlock(reveal)
     check_button.on_click(on_check)
     box = exercise_box([title, *boxes.values(), widgets.HBox(controls), *extras, feedback, saved])
 
-    items = "\n".join(f"<li>{esc(o)}</li>" for o in opts)
+    # letters written out, as on the checkboxes (JupyterLab's sanitizer drops <ol type="A">)
+    items = "\n".join(f"<li>{_LETTERS[i]}. {esc(o)}</li>" for i, o in enumerate(opts))
     letters = ", ".join(_LETTERS[opts.index(o)] for o in right)
     parts = [
         f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)} <em>Select all that apply.</em>"
-        f'</legend>\n<ol type="A">\n{items}\n</ol>\n</fieldset>'
+        "</legend>\n"
+        f'<ul class="pe-options" style="list-style:none;padding-left:0">\n{items}\n</ul>\n</fieldset>'
     ]
     if hint:
         parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
