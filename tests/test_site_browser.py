@@ -1,0 +1,277 @@
+"""The published site, both editions, opened page by page in a real browser.
+
+Builds the participant edition (``_toc.yml``) and the faculty edition (``_toc.faculty.yml``) once per
+session into a temporary folder, sharing one notebook execution cache (``PE_EXECUTION_CACHE``), then
+serves each over a local HTTP server and opens every page in Debian's headless Chromium (driven by
+Playwright for Python; ``.ci/run`` installs ``chromium``) with every non-local request blocked:
+
+* no console errors and no uncaught exceptions; no failed request and no HTTP error;
+* no request leaves the site;
+* every ``<img>`` has alt text; headings in the main content never skip a level;
+* no widget error text ("Error displaying widget", "Failed to load model class");
+* zero serious or critical axe-core violations (axe-core vendored from the npm registry in
+  ``tests/vendor/axe-core/``, see its ``VENDORED.md``) —
+
+in light mode, dark mode and at a phone width (375 px).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+JUPYTER_BOOK = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDGET_ERRORS = ("Error displaying widget", "Failed to load model class", "Error rendering output")
+MODES = {
+    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}},
+    "dark": {"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}},
+    "phone": {"color_scheme": "light", "viewport": {"width": 375, "height": 812}, "is_mobile": True},
+}
+
+pytestmark = pytest.mark.slow
+
+
+def build(output: Path, cache: Path, *extra: str) -> str:
+    """Build the book into ``output`` (warnings are errors) and return the log."""
+    env = {**os.environ, "PE_EXECUTION_CACHE": str(cache), "JUPYTER_PLATFORM_DIRS": "1", "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(output), "-W", "-n", "--keep-going", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"book build failed:\n{log[-6000:]}"
+    assert not re.search(r"\bWARNING: ", log), f"the build logged warnings:\n{log[-6000:]}"
+    return log
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both editions, built once, sharing one execution cache; plus each build's log."""
+    base = tmp_path_factory.mktemp("site")
+    cache = base / "jupyter_cache"
+    logs = {
+        "participant": build(base / "participant", cache),
+        "faculty": build(base / "faculty", cache, "--toc", str(ROOT / "_toc.faculty.yml")),
+    }
+    (base / "faculty.log").write_text(logs["faculty"], encoding="utf-8")
+    return {
+        "participant": base / "participant" / "_build" / "html",
+        "faculty": base / "faculty" / "_build" / "html",
+        "faculty_log": base / "faculty.log",
+    }
+
+
+def pages_of(site: Path) -> list[str]:
+    """Every HTML page of a built site (not the copied sources or static files)."""
+    skip = ("_static/", "_sources/", "_images/", "_downloads/")
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return [p for p in pages if not p.startswith(skip)]
+
+
+def soup(site: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+# --- the two editions -------------------------------------------------------------------------
+
+
+def test_participant_edition_has_no_faculty_pages_or_answers(editions: dict[str, Path]) -> None:
+    site = editions["participant"]
+    pages = pages_of(site)
+    assert "notebooks/00_orientation.html" in pages
+    assert not [p for p in pages if p.startswith("book/faculty/")], "faculty pages in the participant edition"
+    assert not (site / "_sources" / "book" / "faculty").exists()
+    everything = " ".join(soup(site, p).get_text(" ") for p in pages)
+    assert "Planted answers" not in everything and "planted-answers" not in everything
+    # Links to faculty pages name the faculty edition instead of pointing at a missing page.
+    how_to = soup(site, "book/how-to-use.html")
+    assert "(in the faculty edition)" in how_to.get_text(" ")
+    assert not how_to.select('a[href*="faculty/"]')
+    # Answers and solutions on the static exercise cards stay closed until the reader opens them.
+    module = (site / "notebooks" / "00_orientation.html").read_text(encoding="utf-8")
+    assert "<details><summary>" in module and "<details open><summary>" not in module
+
+
+def test_faculty_edition_adds_facilitator_pages_and_shows_solutions(editions: dict[str, Path]) -> None:
+    site = editions["faculty"]
+    pages = pages_of(site)
+    for page in ["book/faculty/index.html", "book/faculty/planted-answers.html", "book/faculty/00_orientation.html"]:
+        assert page in pages, f"{page} missing from the faculty edition"
+    assert set(pages_of(editions["participant"])) < set(pages)
+    module = (site / "notebooks" / "00_orientation.html").read_text(encoding="utf-8")
+    assert "<details open><summary>" in module and "<details><summary>" not in module
+    how_to = soup(site, "book/how-to-use.html")
+    assert how_to.select('a[href*="faculty/index.html"]'), "the faculty edition links its facilitator guide"
+
+
+def test_faculty_edition_reuses_the_participant_editions_executed_notebooks(editions: dict[str, Path]) -> None:
+    log = editions["faculty_log"].read_text(encoding="utf-8")
+    executed = re.findall(r"(\S+\.ipynb): Executing notebook", log)
+    assert not [nb for nb in executed if "/notebooks/" in nb], f"modules executed twice: {executed}"
+
+
+# --- download and launch ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+def test_every_module_page_offers_its_notebook_and_launch_buttons(editions: dict[str, Path], module: str) -> None:
+    site = editions["participant"]
+    page = soup(site, f"notebooks/{module}.html")
+    download = page.select_one(f'a[href$="_sources/notebooks/{module}.ipynb"]')
+    assert download is not None, f"{module}: no download link for the notebook"
+    notebook = json.loads((site / "_sources" / "notebooks" / f"{module}.ipynb").read_text(encoding="utf-8"))
+    assert notebook["cells"], f"{module}: the downloadable notebook is empty"
+    launch = [a["href"] for a in page.select("a[href]") if re.match(r"https://(mybinder|colab)", a["href"])]
+    assert any(h.startswith("https://mybinder.org/v2/gh/pursuing-equity/workbook/main") for h in launch), launch
+    assert any(
+        h.startswith("https://colab.research.google.com/github/pursuing-equity/workbook/blob/main/notebooks/")
+        for h in launch
+    ), launch
+    assert all(module in h for h in launch), f"{module}: a launch button opens another notebook: {launch}"
+
+
+# --- every page in a real browser -------------------------------------------------------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def servers(editions: dict[str, Path]) -> Iterator[dict[str, str]]:
+    started = {}
+    for name in ("participant", "faculty"):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(editions[name])))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started[name] = server
+    yield {name: f"http://127.0.0.1:{s.server_address[1]}" for name, s in started.items()}
+    for server in started.values():
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (CI installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+PAGE_CHECKS = """async () => {
+  const out = {};
+  out.theme = document.documentElement.dataset.theme || "";
+  out.imagesWithoutAlt = [...document.querySelectorAll("img")]
+    .filter(i => !(i.getAttribute("alt") || "").trim() && !i.closest("[aria-hidden=true]"))
+    .map(i => i.outerHTML.slice(0, 160));
+  const main = document.querySelector("main") || document.body;
+  const levels = [...main.querySelectorAll("h1,h2,h3,h4,h5,h6")]
+    .filter(h => h.offsetParent !== null || h.closest("details"))
+    .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)]);
+  out.headingSkips = [];
+  for (let i = 1; i < levels.length; i++) {
+    if (levels[i][0] > levels[i - 1][0] + 1) out.headingSkips.push(`${levels[i - 1][1]} -> ${levels[i][1]}`);
+  }
+  if (levels.length && levels[0][0] !== 1) out.headingSkips.push(`first heading is h${levels[0][0]}`);
+  out.text = document.body.innerText;
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  out.violations = result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.html.slice(0, 120)).join(" | ")}`);
+  return out;
+}"""
+
+
+def check_page(context: object, origin: str, relative: str) -> list[str]:
+    """Open one page and return every problem found on it (empty when the page is clean)."""
+    problems: list[str] = []
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(origin + "/") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            problems.append(f"request leaves the site: {url}")
+            route.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.goto(f"{origin}/{relative}", wait_until="load")
+    page.wait_for_timeout(200)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(PAGE_CHECKS)
+    page.close()
+    problems += [f"image without alt text: {html}" for html in found["imagesWithoutAlt"]]
+    problems += [f"heading skips a level: {skip}" for skip in found["headingSkips"]]
+    problems += [f"widget error text: {e!r}" for e in WIDGET_ERRORS if e in found["text"]]
+    problems += [f"axe: {v}" for v in found["violations"]]
+    return [f"{relative}: {p}" for p in problems] + ([f"__theme={found['theme']}"] if found["theme"] else [])
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("edition", ["participant", "faculty"])
+def test_every_page_is_clean_in_chromium(
+    editions: dict[str, Path], servers: dict[str, str], browser: object, edition: str, mode: str
+) -> None:
+    site = editions[edition]
+    pages = pages_of(site)
+    if edition == "faculty":
+        # Pages the faculty edition shares unchanged with the participant edition were opened there.
+        participant = editions["participant"]
+        pages = [
+            p
+            for p in pages
+            if not (participant / p).exists() or "<details open>" in (site / p).read_text(encoding="utf-8")
+        ]
+    context = browser.new_context(**MODES[mode])  # type: ignore[attr-defined]
+    problems: list[str] = []
+    themes = set()
+    try:
+        for relative in pages:
+            found = check_page(context, servers[edition], relative)
+            themes |= {p.removeprefix("__theme=") for p in found if p.startswith("__theme=")}
+            problems += [p for p in found if not p.startswith("__theme=")]
+    finally:
+        context.close()
+    expected_theme = "dark" if mode == "dark" else "light"
+    assert themes == {expected_theme}, f"pages rendered in {themes}, expected {expected_theme}"
+    assert not problems, f"{len(problems)} problems on {len(pages)} pages ({edition}, {mode}):\n" + "\n".join(
+        problems
+    )
