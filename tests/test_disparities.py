@@ -188,7 +188,8 @@ def ab() -> pd.DataFrame:
 
 
 def test_summary_unweighted_by_hand(ab):
-    s = summary(ab, reference="best")
+    s = summary(ab, reference="best", weighted=False)  # the explicit, documented alternative
+    assert s["weighted"] is False
     # ID = mean(|0.2 - 0.4|, |0.4 - 0.4|) / 0.4 = 0.1 / 0.4
     assert s["index_of_disparity"] == pytest.approx(0.25)
     # weighted ID = (0.25 * 0.2 + 0.75 * 0) / 0.4
@@ -207,7 +208,17 @@ def test_summary_unweighted_by_hand(ab):
 
 
 def test_summary_population_weighted_by_hand(ab):
-    s = summary(ab, reference="best", weighted=True)
+    """The default weights by group size, as the published methods do.
+
+    Harper & Lynch (2005, NCI monograph 6) and HD*Calc define BGV = sum p_j (r_j - mu)^2,
+    T = sum p_j (r_j/mu) ln(r_j/mu), MLD = sum p_j ln(mu/r_j) and
+    G = sum_i sum_j p_i p_j |r_i - r_j| / (2 mu), with p_j the population share; WHO's Handbook
+    on health inequality monitoring (2013) and Schlotheuber & Hosseinpoor (2022) use the same
+    population-share weights. The values below are worked by hand from those formulas.
+    """
+    s = summary(ab, reference="best")  # the default
+    assert s["weighted"] is True
+    pd.testing.assert_series_equal(s, summary(ab, reference="best", weighted=True))
     # m = 0.25 * 0.2 + 0.75 * 0.4 = 0.35; BGV = 0.25 * 0.15^2 + 0.75 * 0.05^2
     assert s["between_group_variance"] == pytest.approx(0.0075)
     # Theil = 0.25 (4/7) ln(4/7) + 0.75 (8/7) ln(8/7) = -0.079945 + 0.114455
@@ -218,6 +229,32 @@ def test_summary_population_weighted_by_hand(ab):
     assert s["gini"] == pytest.approx(0.075 / 0.7)
     # the index of disparity is unweighted whatever `weighted` says
     assert s["index_of_disparity"] == pytest.approx(0.25)
+    assert s["weighted_index_of_disparity"] == pytest.approx(0.125)
+
+
+def test_weighted_measures_are_the_between_group_part_of_the_individual_distribution(ab):
+    """Population weights make each measure that of the 400 people, each given their group's rate.
+
+    A check from the definitions, independent of the implementation: 100 people at 0.2 and 300
+    at 0.4. numpy computes the variance, Theil, MLD and Gini of that vector directly.
+    """
+    people = np.repeat([0.2, 0.4], [100, 300])
+    mu = people.mean()
+    s = summary(ab)
+    assert s["between_group_variance"] == pytest.approx(np.var(people))
+    assert s["theil_index"] == pytest.approx(np.mean(people / mu * np.log(people / mu)))
+    assert s["mean_log_deviation"] == pytest.approx(np.mean(np.log(mu / people)))
+    gini = np.abs(people[:, None] - people[None, :]).mean() / (2 * mu)
+    assert s["gini"] == pytest.approx(gini)
+    unweighted = summary(ab, weighted=False)
+    assert unweighted["between_group_variance"] != pytest.approx(np.var(people))
+
+
+def test_reference_mean_is_the_unweighted_mean_whatever_weighted_says(ab):
+    for weighted in (True, False):
+        s = summary(ab, reference="mean", weighted=weighted)
+        assert s["reference_rate"] == pytest.approx(0.30)  # (0.2 + 0.4) / 2, as gaps(reference="mean")
+    assert gaps(ab, reference="mean")["reference_rate"].iloc[0] == pytest.approx(0.30)
 
 
 @pytest.mark.parametrize(

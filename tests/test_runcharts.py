@@ -549,16 +549,37 @@ def test_i_chart_sigma_constant_changes_the_fourth_decimal() -> None:
 def test_i_chart_moving_range_screening() -> None:
     base = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 12, 11, 10, 11, 12, 10, 11, 10, 12, 11]
     values = [*base[:10], 20, *base[10:]]
-    plain = rc.i_chart(values)
-    screened = rc.i_chart(values, screen_moving_ranges=True)
+    plain = rc.i_chart(values, screen_moving_ranges=False)
+    screened = rc.i_chart(values)  # the default, as qicharts2
     mr = np.abs(np.diff(values))
     mr_bar = mr.mean()
-    kept = mr[mr <= rc.D4 * mr_bar].mean()
+    kept = mr[mr < rc.D4 * mr_bar].mean()
     assert plain.data["ucl"].iloc[0] == pytest.approx(np.mean(values) + rc.E2_EXACT * mr_bar)
     assert screened.data["ucl"].iloc[0] == pytest.approx(np.mean(values) + rc.E2_EXACT * kept)
     assert (mr > rc.D4 * mr_bar).sum() == 2  # the two ranges either side of the wild point
     assert screened.data["ucl"].iloc[0] < plain.data["ucl"].iloc[0]  # no longer inflated by it
     assert "screened" in screened.sigma_constant
+    assert "screened" not in plain.sigma_constant
+
+
+def test_i_chart_default_matches_qicharts2_by_hand() -> None:
+    """qicharts2's ``qic.i`` (R/helper.functions.R): amr = mean(|diff(y)|); drop ranges with
+    mr >= 3.267 * amr; amr again; limits cl ± 3 * amr / 1.128, cl = mean(y).
+
+    By hand for 10, 12, 11, 13, 12, 11, 10, 30: moving ranges 2, 1, 2, 1, 1, 1, 20, amr = 28/7 = 4;
+    20 >= 3.267 * 4 = 13.068 is dropped, so amr = 8/6; cl = 109/8 = 13.625; sigma = (4/3)/1.128 =
+    1.1820; UCL = 13.625 + 3 * 1.1820 = 17.1711, LCL = 10.0789. Unscreened, UCL would be
+    13.625 + 2.6596 * 4 = 24.2633: one wild point would hide the two low ones.
+    """
+    values = [10, 12, 11, 13, 12, 11, 10, 30]
+    chart = rc.i_chart(values)
+    assert chart.center == pytest.approx(13.625)
+    assert chart.data["ucl"].iloc[0] == pytest.approx(17.171099, abs=1e-6)
+    assert chart.data["lcl"].iloc[0] == pytest.approx(10.078901, abs=1e-6)
+    assert chart.outside == (0, 6, 7)  # 30 above 17.17; both 10s below 10.08
+    plain = rc.i_chart(values, screen_moving_ranges=False)
+    assert plain.outside == (7,)
+    assert plain.data["ucl"].iloc[0] == pytest.approx(13.625 + 3 / 1.128 * 4)
 
 
 MONTGOMERY_OJ_CANS = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22,

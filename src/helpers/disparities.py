@@ -549,7 +549,7 @@ def summary(
     rates: pd.DataFrame,
     *,
     reference: str = "best",
-    weighted: bool = False,
+    weighted: bool = True,
     higher_is_better: bool = True,
     ordered: bool = False,
     group: str | Sequence[str] | None = None,
@@ -579,12 +579,18 @@ def summary(
     ``relative_index_of_inequality``          (``ordered=True``) SII / mean rate
     ========================================  ================================================
 
-    HD*Calc and Harper & Lynch define between-group variance, Theil and mean log deviation
-    with population weights (``weighted=True``); ``weighted=False`` (default) treats every
-    group equally, as the unweighted index of disparity does. The index of disparity is
-    always unweighted and the weighted index always population-weighted, whatever
-    ``weighted`` says. Values are raw (not multiplied by 100 or 1000). Every measure is 0
-    when all groups have the same rate.
+    The default, ``weighted=True``, follows the published methods analysts compare
+    against: NCI's HD*Calc, Harper & Lynch (2005) and WHO's health equity monitoring
+    (Schlotheuber & Hosseinpoor 2022) weight the between-group variance, Theil index, mean
+    log deviation and Gini by population share :math:`p_j`, so that :math:`m` is the
+    population rate of the groups shown. ``weighted=False`` is the explicit alternative
+    that treats every group equally (:math:`w_j = 1/J`; a small group counts as much as a
+    large one) - a choice to state in any report that uses it. ``weighted`` never changes
+    the index of disparity, which is always unweighted (Pearcy & Keppel 2002), nor the
+    weighted index of disparity, which is always population-weighted, nor the ``"mean"``
+    reference, which is always the unweighted mean of the group rates (as in :func:`gaps`;
+    the population-weighted mean is ``"overall"``). Values are raw (not multiplied by 100
+    or 1000). Every measure is 0 when all groups have the same rate.
 
     Parameters
     ----------
@@ -592,11 +598,12 @@ def summary(
         A table from :func:`helpers.measures.stratified_rates`. Suppressed groups are left
         out (their count is reported as ``n_suppressed``).
     reference
-        ``"best"`` (default), ``"mean"`` (:math:`m`), ``"overall"`` (:math:`\\mu`) or a group
-        label; used by the index of disparity and the population attributable risk and
-        fraction.
+        ``"best"`` (default), ``"mean"`` (the unweighted mean of the group rates),
+        ``"overall"`` (:math:`\\mu`) or a group label; used by the index of disparity and the
+        population attributable risk and fraction.
     weighted
-        Weight groups by size in the variance, Theil, MLD, Gini and ``"mean"``.
+        Weight groups by population share in the variance, Theil, MLD and Gini (default,
+        as HD*Calc, Harper & Lynch and WHO do); ``False`` weights every group equally.
     higher_is_better
         Whether a higher rate is better; decides ``"best"`` and the sign of the
         attributable risk.
@@ -634,7 +641,10 @@ def summary(
     disparities. Vital Health Stat 2. 2005;(141):1-16.
     Schlotheuber A, Hosseinpoor AR. Summary measures of health inequality: a review of
     existing measures and their application. Int J Environ Res Public Health
-    2022;19:3697.
+    2022;19:3697 (the definitions of WHO's Health Equity Assessment Toolkit and its
+    ``healthequal`` R package).
+    World Health Organization. Handbook on health inequality monitoring: with a special
+    focus on low- and middle-income countries. Geneva: WHO; 2013.
 
     Examples
     --------
@@ -653,13 +663,11 @@ def summary(
     t = _read(rates, layout)
     g = _summary_groups(rates, layout, t, function="summary")
     notes: list[str] = []
-    share = g.n / g.n.sum()
     keyword = _is_keyword(reference)
     if keyword == "overall":
         ref_label, ref_rate = OVERALL_LABEL, g.population_rate
-    elif keyword == "mean":
-        w = share if weighted else np.full(len(g.rate), 1.0 / len(g.rate))
-        ref_label, ref_rate = "mean of groups", float(np.sum(w * g.rate))
+    elif keyword == "mean":  # unweighted whatever `weighted` says, as in gaps(reference="mean")
+        ref_label, ref_rate = "mean of groups", float(np.mean(g.rate))
     else:
         ref = _resolve_reference(t, g.panel, layout, reference, higher_is_better=higher_is_better, z=1.96)
         ref_label, ref_rate = ref.label, ref.rate

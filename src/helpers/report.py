@@ -563,7 +563,7 @@ def build_report(
             continue
         g = compute_gaps(table, reference=ref, level=level)
         gap_tables[column] = g
-        summaries[column] = summary(table, reference=ref)
+        summaries[column] = summary(table, reference=ref, weighted=True)
         references[column] = str(summaries[column]["reference_group"])
         figures.append(
             (
@@ -848,7 +848,9 @@ def render_report(report: Report) -> str:
             )
             parts.append(
                 _table_html(
-                    measures, f"Summary measures across the groups of {column} (reference: {ref}; unweighted)"
+                    measures,
+                    f"Summary measures across the groups of {column} (reference: {ref}; variance, Theil "
+                    "and mean log deviation weighted by group size, as HD*Calc and WHO compute them)",
                 )
             )
     if report.signals is not None and len(report.signals):

@@ -1490,11 +1490,14 @@ def _rate_counts(counts: object, exposure: object, per: float) -> tuple[np.ndarr
 
 
 def _mr_bar(values: np.ndarray, screen: bool) -> float:
-    """Average moving range, optionally screening ranges above D4 × MR-bar (Nelson 1982)."""
+    """Average moving range, optionally screening ranges of D4 × MR-bar or more (Nelson 1982).
+
+    The screen keeps the ranges strictly below 3.267 × MR-bar, as qicharts2's ``qic.i`` does.
+    """
     mr = np.abs(np.diff(values))
     mr_bar = float(mr.mean())
     if screen:
-        kept = mr[mr <= D4 * mr_bar]
+        kept = mr[mr < D4 * mr_bar]
         mr_bar = float(kept.mean())
     return mr_bar
 
@@ -1505,7 +1508,7 @@ def i_chart(
     baseline: int | None = None,
     change_points: Sequence[int] = (),
     e2: float = E2_EXACT,
-    screen_moving_ranges: bool = False,
+    screen_moving_ranges: bool = True,
     rules: Rules = "anhoej",
 ) -> ControlChart:
     """Individuals (XmR) chart: mean ± E2 × average moving range.
@@ -1514,9 +1517,15 @@ def i_chart(
     sigma = MR-bar / d2 with d2 = 1.128, so the limits are mean ± 3/1.128 × MR-bar =
     mean ± 2.6596 × MR-bar (``e2=E2_EXACT``, the default, as in qicharts2). Many printed
     tables round this to 2.66 (``e2=E2_ROUNDED``); the limits then differ in the fourth
-    significant digit. With ``screen_moving_ranges=True`` moving ranges above 3.267 × MR-bar
-    are dropped and MR-bar recomputed once before the limits are set (Nelson 1982; Provost &
-    Murray 2011), so one wild point does not widen the limits.
+    significant digit.
+
+    By default (``screen_moving_ranges=True``) moving ranges of 3.267 × MR-bar or more are
+    dropped and MR-bar recomputed once before the limits are set (Nelson 1982; Provost &
+    Murray 2011), so one wild point does not widen the limits: this is what qicharts2's
+    ``qic(chart = "i")`` always does, so the limits match the package analysts compare
+    against. ``screen_moving_ranges=False`` uses every moving range (Montgomery's textbook
+    chart); the two agree whenever no moving range is that large. ``sigma_constant`` says
+    which was used.
 
     Parameters
     ----------
@@ -1528,7 +1537,8 @@ def i_chart(
         Positions where a documented change took effect; limits are recalculated from each
         period's own points.
     e2 : float, default E2_EXACT (3 / 1.128)
-    screen_moving_ranges : bool, default False
+    screen_moving_ranges : bool, default True
+        Screen out large moving ranges before estimating sigma, as qicharts2 does.
     rules : {"anhoej", "ihi", "ihi-exact"}, default "anhoej"
         Run tests applied to each period against its centre line.
 
@@ -1548,6 +1558,8 @@ def i_chart(
     individuals chart (sigma = MR-bar/d2, d2 = 1.128 for n = 2).
     Nelson LS (1982). Control charts for individual measurements. J Qual Technol 14(3):172–173.
     Provost LP, Murray SK (2011). The Health Care Data Guide. Jossey-Bass.
+    Anhøj J. qicharts2: Quality Improvement Charts (R package), function ``qic.i``:
+    ``mr <- mr[mr < 3.267 * amr]`` before ``stdev <- amr / 1.128``.
 
     Examples
     --------
@@ -1577,7 +1589,7 @@ def i_chart(
         else f"limits ± {e2:g} × MR-bar (sigma = MR-bar × {e2 / 3:.5f})"
     )
     if screen_moving_ranges:
-        constant += f"; moving ranges above {D4} × MR-bar screened out"
+        constant += f"; moving ranges of {D4} × MR-bar or more screened out (as qicharts2)"
     return _control_chart(
         "i",
         arr,
@@ -1805,7 +1817,9 @@ def laney_p_chart(
     baseline, change_points, rules
         As in :func:`p_chart`.
     screen_moving_ranges : bool, default False
-        Drop moving ranges of z above 3.267 × MR-bar before estimating σ_z.
+        Drop moving ranges of z of 3.267 × MR-bar or more before estimating σ_z. Off by
+        default, as in Laney (2002) and qicharts2's ``qic(chart = "pp")``, which screen
+        nothing (only the I-chart screens by default).
 
     Returns
     -------
