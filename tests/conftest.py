@@ -40,3 +40,11 @@ def module_on_other_seed(
         return cache[number]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def site_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both editions of the book, built once per session (see ``tests/site_build.py``)."""
+    from site_build import build_editions
+
+    return build_editions(tmp_path_factory.mktemp("site"))

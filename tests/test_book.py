@@ -36,13 +36,15 @@ def build_book(source: Path, output: Path, *extra: str) -> subprocess.CompletedP
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("book")
-    result = build_book(ROOT, output, "-W", "-n", "--keep-going")
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"book build failed:\n{log[-6000:]}"
-    assert not re.search(r"\bWARNING: ", log), f"the build logged warnings:\n{log[-6000:]}"
-    return output / "_build" / "html"
+def built_site(site_editions: dict[str, Path]) -> Path:
+    """The participant edition (the README's main job), built once by ``tests/conftest.py``."""
+    return site_editions["participant"]
+
+
+@pytest.fixture(scope="session")
+def faculty_site(site_editions: dict[str, Path]) -> Path:
+    """The faculty edition (``--toc _toc.faculty.yml``): the same book plus the Faculty part."""
+    return site_editions["faculty"]
 
 
 def page(site: Path, relative: str) -> BeautifulSoup:
@@ -58,11 +60,15 @@ def page(site: Path, relative: str) -> BeautifulSoup:
         ("book/framework.html", "The Pursuing Equity framework"),
         ("notebooks/00_orientation.html", "Module 00 · Orientation"),
         ("book/how-to-use.html", "How to use this book"),
-        ("book/faculty/00_orientation.html", "Module 00 · Orientation: facilitator page"),
         ("book/datasets.html", "Datasets"),
         ("book/reference/measures.html", "helpers.measures"),
     ],
 )
+def test_faculty_page_exists_in_the_faculty_edition(faculty_site: Path) -> None:
+    h1 = page(faculty_site, "book/faculty/00_orientation.html").find("h1")
+    assert h1 is not None and "Module 00 · Orientation: facilitator page" in h1.get_text()
+
+
 def test_key_pages_exist_with_their_titles_and_no_traceback(
     built_site: Path, relative: str, title: str
 ) -> None:
@@ -126,9 +132,11 @@ def test_pathways_and_publication_status_are_stated_honestly(built_site: Path) -
         assert "not yet" in text, f"{relative} does not say that the capstone (09) is not yet published"
 
 
-def test_planted_answers_are_on_the_faculty_page_not_the_datasets_page(built_site: Path) -> None:
+def test_planted_answers_are_on_the_faculty_page_not_the_datasets_page(
+    built_site: Path, faculty_site: Path
+) -> None:
     datasets = page(built_site, "book/datasets.html").get_text(" ", strip=True)
-    answers = page(built_site, "book/faculty/planted-answers.html").get_text(" ", strip=True)
+    answers = page(faculty_site, "book/faculty/planted-answers.html").get_text(" ", strip=True)
     assert "True values" not in datasets and "True values" in answers
     assert "not for anything inherent in the group" in datasets
     assert "not for anything inherent in the group" in answers
@@ -178,8 +186,8 @@ EXERCISE_KINDS = [
 ]
 
 
-def test_every_exercise_type_shows_static_content_on_the_published_site(built_site: Path) -> None:
-    soup = page(built_site, "book/faculty/exercise-gallery.html")
+def test_every_exercise_type_shows_static_content_on_the_published_site(faculty_site: Path) -> None:
+    soup = page(faculty_site, "book/faculty/exercise-gallery.html")
     text = soup.get_text(" ", strip=True)
     assert "Error displaying widget" not in text
     assert not soup.select('script[type="application/vnd.jupyter.widget-view+json"]'), (

@@ -119,7 +119,7 @@ def _faculty_link_as_text(
 
 
 _SUMMARY_AFTER_LINK = re.compile(
-    r'(<a class="reference internal" href="[^"]*">)(.*?)(</a><details)(><summary)(>)'
+    r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">)(.*?)(</a><details)([^>]*><summary)(>)'
 )
 
 
