@@ -84,6 +84,8 @@ def test_the_planted_findings_hold_on_another_seed(other_run, other) -> None:
     assert f"for {black:.0%} of Black patients and {white:.0%} of White patients" in text
     assert ("find a shift" if other["shift"] else "find no shift") in text
     assert "it narrowed." in text
+    par = other["result"].report.summaries["race_ethnicity"]["population_attributable_risk"]
+    assert par > 0 and "would rise from" in text and f"by {100 * par:.1f} percentage points" in text
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import pandas as pd
 
-from helpers.exercises._base import Exercise, esc, exercise_box, static_block
+from helpers.exercises._base import Exercise, esc, exercise_box, run_note, static_block
 from helpers.teamfile import BadInputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -559,7 +559,7 @@ def team_data_upload(*, folder: str | os.PathLike[str] = ".") -> TeamDataUpload:
     )  # fmt: skip
     ex = TeamDataUpload(
         box,
-        static_html=static_block("team-data", _STATIC),
+        static_html=static_block("team-data", _STATIC + "\n" + run_note(False)),
         static_text="File upload: make the equity report for your own file (run in JupyterLab).",
         check=team_report,
     )
