@@ -186,6 +186,12 @@ PAGE_CHECKS = """async () => {
   }
   if (levels.length && levels[0][0] !== 1) out.headingSkips.push(`first heading is h${levels[0][0]}`);
   out.text = document.body.innerText;
+  // Figures are drawn on white with colours checked against white (tests/test_site_contrast.py):
+  // in every mode they must be shown unfiltered on an opaque white canvas.
+  out.figuresAltered = [...document.querySelectorAll("figure.pe-figure img")]
+    .map(i => getComputedStyle(i))
+    .filter(s => s.filter !== "none" || s.backgroundColor !== "rgb(255, 255, 255)")
+    .map(s => `filter ${s.filter}, background ${s.backgroundColor}`);
   // preload: false — axe's CSS preloading re-fetches stylesheets and resolves their @import
   // against the page, asking for files that do not exist (a 404 caused by the test itself).
   const result = await axe.run(document, {resultTypes: ["violations"], preload: false});
@@ -225,6 +231,7 @@ def check_page(context: object, origin: str, relative: str) -> list[str]:
     problems += [f"heading skips a level: {skip}" for skip in found["headingSkips"]]
     problems += [f"widget error text: {e!r}" for e in WIDGET_ERRORS if e in found["text"]]
     problems += [f"axe: {v}" for v in found["violations"]]
+    problems += [f"figure shown altered: {f}" for f in found["figuresAltered"]]
     return [f"{relative}: {p}" for p in problems] + ([f"__theme={found['theme']}"] if found["theme"] else [])
 
 
