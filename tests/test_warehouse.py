@@ -1,0 +1,498 @@
+"""helpers.warehouse: counting pushed down to DuckDB and a real PostgreSQL server equals the pandas path.
+
+Every patient- or respondent-level and aggregated dataset of the workbook is written to Parquet and
+CSV, opened lazily with DuckDB (the default backend) and loaded into a PostgreSQL server that a session
+fixture starts from Debian's ``postgresql`` (``.ci/run`` installs it) in a temporary data directory on a
+free localhost port, as an unprivileged user, and stops at the end. Without PostgreSQL installed those
+tests skip, as the browser tests do without chromium. Spark tests are marked ``spark`` and skip when
+pyspark is absent (see book/warehouse.md for the commands).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from helpers import measures, warehouse
+from helpers.data import datasets_dir, load_dataset
+
+DATASETS = datasets_dir()
+
+# DuckDB 2.0 deprecates fetch_arrow_table(), which Ibis 12.0 still calls to read a schema or a result;
+# harmless (the call works), and the only warning allowed here.
+pytestmark = pytest.mark.filterwarnings(r"ignore:fetch_arrow_table\(\) is deprecated:DeprecationWarning")
+
+
+def _patients() -> pd.DataFrame:
+    """The workbook's patients, with missing group values planted in three columns (and a visit date)."""
+    data = pd.read_csv(DATASETS / "patients.csv")
+    rows = np.arange(len(data))
+    data["race_ethnicity"] = data["race_ethnicity"].where(rows % 37 != 5, None)
+    data["preferred_language"] = data["preferred_language"].where(rows % 101 != 7, None)
+    data["payer"] = data["payer"].where(rows % 53 != 3, None)
+    visit = pd.Timestamp("2022-01-01") + pd.to_timedelta((rows * 7919) % 1095, unit="D")
+    data["visit_date"] = pd.Series(visit.date, dtype=object).where(rows % 97 != 11, None)
+    return data
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each dataset as Parquet and CSV; patients with planted missing group values."""
+    folder = tmp_path_factory.mktemp("warehouse-files")
+    out = {}
+    frames = {name: pd.read_csv(DATASETS / f"{name}.csv") for name in [*AGGREGATED_NAMES, "workforce_survey"]}
+    frames["patients"] = _patients()
+    for name, frame in frames.items():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        pq.write_table(table, folder / f"{name}.parquet")
+        frame.to_csv(folder / f"{name}.csv", index=False)
+        out[name] = folder / name
+    return out
+
+
+@pytest.fixture(scope="module")
+def duckdb_con() -> Iterator[ibis.BaseBackend]:
+    con = ibis.duckdb.connect()
+    yield con
+    con.disconnect()
+
+
+def _pandas_frame(files: dict[str, Path], name: str, kind: str) -> pd.DataFrame:
+    path = files[name]
+    return pd.read_parquet(f"{path}.parquet") if kind == "parquet" else pd.read_csv(f"{path}.csv")
+
+
+def _duckdb_table(con: ibis.BaseBackend, files: dict[str, Path], name: str, kind: str) -> ibis.Table:
+    path = f"{files[name]}.{kind}"
+    return con.read_parquet(path) if kind == "parquet" else con.read_csv(path)
+
+
+def assert_same(result: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Exactly the pandas path's table: values, dtypes, order, suppression, attrs and exclusions."""
+    pd.testing.assert_frame_equal(result, expected, check_exact=True)
+    assert result.attrs == expected.attrs
+    pd.testing.assert_frame_equal(measures.exclusions(result), measures.exclusions(expected))
+
+
+# (outcome, by, options): several outcomes, one to three by columns, missing groups and outcomes.
+PATIENT_CASES = [
+    ("bp_controlled", "race_ethnicity", {"missing_outcome": "exclude"}),
+    (
+        "bp_controlled",
+        ["race_ethnicity", "preferred_language"],
+        {"missing_outcome": "exclude", "overall": True},
+    ),
+    (
+        "bp_controlled",
+        ["race_ethnicity", "preferred_language"],
+        {"missing_outcome": "exclude", "missing": "exclude"},
+    ),
+    ("hba1c_controlled", ["payer", "sex", "age_group"], {"missing_outcome": "exclude", "method": "exact"}),
+    ("crc_screened", ["race_ethnicity", "payer"], {"missing_outcome": "exclude", "min_cell": 0}),
+    ("crc_screened", "interpreter_needed", {"missing_outcome": "exclude", "missing_label": "Not recorded"}),
+    ("hypertension", ["deprivation_decile", "payer"], {"overall": True}),
+    ("diabetes", ["race_ethnicity", "sex"], {"missing": "exclude", "level": 0.9}),
+    ("hypertension", "clinic", {"protect_complement": False, "min_cell": 30}),
+]
+
+
+def _case_id(case: tuple) -> str:
+    outcome, by, options = case
+    return f"{outcome}-{'+'.join([by] if isinstance(by, str) else by)}-{'-'.join(map(str, options.values()))}"
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+@pytest.mark.parametrize("case", PATIENT_CASES, ids=_case_id)
+def test_duckdb_equals_pandas_on_patients(files, duckdb_con, kind: str, case: tuple) -> None:
+    outcome, by, options = case
+    expected = measures.stratified_rates(_pandas_frame(files, "patients", kind), outcome, by, **options)
+    table = _duckdb_table(duckdb_con, files, "patients", kind)
+    result = warehouse.stratified_rates(table, outcome, by, **options)
+    assert_same(result, expected)
+
+
+def test_patients_case_list_covers_missing_groups_and_outcomes(files) -> None:
+    """The cases above really exercise exclusions of every kind (or equality would prove little)."""
+    actions = set()
+    for outcome, by, options in PATIENT_CASES:
+        table = measures.stratified_rates(_pandas_frame(files, "patients", "parquet"), outcome, by, **options)
+        actions |= {
+            (a.split(" ")[0], "outcome" in r)
+            for a, r in measures.exclusions(table)[["action", "reason"]].to_numpy()
+        }
+        assert not table.empty
+    assert actions == {("counted", False), ("excluded", False), ("excluded", True)}
+
+
+WORKFORCE_CASES = [
+    ("burned_out", ["role", "race_ethnicity"], {}),
+    ("intent_to_leave", ["wave", "gender"], {"overall": True}),
+    (
+        "experienced_discrimination",
+        "race_ethnicity",
+        {"method": "clopper-pearson", "missing_outcome": "exclude"},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", WORKFORCE_CASES, ids=_case_id)
+def test_duckdb_equals_pandas_on_workforce_survey(files, duckdb_con, case: tuple) -> None:
+    outcome, by, options = case
+    expected = measures.stratified_rates(
+        _pandas_frame(files, "workforce_survey", "parquet"), outcome, by, **options
+    )
+    result = warehouse.stratified_rates(
+        _duckdb_table(duckdb_con, files, "workforce_survey", "parquet"), outcome, by, **options
+    )
+    assert_same(result, expected)
+
+
+AGGREGATED_NAMES = ["cancer_screening", "hypertension_monthly", "sdoh_screening", "hai"]
+AGGREGATED_CASES = [
+    ("cancer_screening", "screened", "eligible", ["race_ethnicity", "payer"], {"overall": True}),
+    ("cancer_screening", "screened", "eligible", ["age_group"], {}),
+    ("hypertension_monthly", "numerator", "denominator", ["race_ethnicity", "language"], {}),
+    ("hypertension_monthly", "numerator", "denominator", ["clinic"], {"method": "exact"}),
+    ("sdoh_screening", "screened", "eligible", ["neighbourhood", "race_ethnicity"], {}),
+    ("sdoh_screening", "any_need", "screened", ["deprivation_decile"], {}),
+    ("hai", "infections", "patient_days", ["unit", "race_ethnicity"], {"min_cell": 0}),
+]
+
+
+@pytest.mark.parametrize("case", AGGREGATED_CASES, ids=lambda c: f"{c[0]}-{'+'.join(c[3])}")
+def test_duckdb_equals_pandas_on_aggregated_datasets(files, duckdb_con, case: tuple) -> None:
+    name, outcome, denominator, by, options = case
+    expected = measures.stratified_rates(
+        _pandas_frame(files, name, "parquet"), outcome, by, denominator=denominator, **options
+    )
+    table = _duckdb_table(duckdb_con, files, name, "parquet")
+    result = warehouse.stratified_rates(table, outcome, by, denominator=denominator, **options)
+    assert_same(result, expected)
+
+
+def test_aggregated_missing_groups_are_recorded_as_in_pandas(duckdb_con) -> None:
+    frame = pd.DataFrame(
+        {
+            "race": ["A", None, "B", None, "A"],
+            "month": ["Jan", "Jan", "Jan", "Feb", "Feb"],
+            "screened": [5, 3, 4, 0, 2],
+            "eligible": [20, 9, 15, 4, 8],
+        }
+    )
+    table = duckdb_con.create_table("aggregated_missing", pa.Table.from_pandas(frame), overwrite=True)
+    for missing in ("stratum", "exclude"):
+        expected = measures.stratified_rates(
+            frame, "screened", "race", denominator="eligible", missing=missing
+        )
+        result = warehouse.stratified_rates(
+            table, "screened", "race", denominator="eligible", missing=missing
+        )
+        assert_same(result, expected)
+
+
+def test_aggregated_rows_repeating_a_cell_are_refused(duckdb_con) -> None:
+    frame = pa.table({"race": ["A", "A", "B"], "screened": [1, 2, 3], "eligible": [5, 5, 5]})
+    table = duckdb_con.create_table("aggregated_repeats", frame, overwrite=True)
+    with pytest.raises(ValueError, match=r"1 row\(s\) of the table repeat a cell of 'race'"):
+        warehouse.stratified_rates(table, "screened", "race", denominator="eligible")
+
+
+def test_categories_keep_the_data_dictionary_order(files, duckdb_con) -> None:
+    """load_dataset gives categorical columns; passing their categories gives the same table."""
+    frame = load_dataset("patients")
+    by = ["race_ethnicity", "preferred_language"]
+    expected = measures.stratified_rates(frame, "bp_controlled", by, missing_outcome="exclude", overall=True)
+    table = duckdb_con.read_csv(str(DATASETS / "patients.csv"))
+    categories = {col: list(frame[col].cat.categories) for col in by}
+    result = warehouse.stratified_rates(
+        table, "bp_controlled", by, missing_outcome="exclude", overall=True, categories=categories
+    )
+    assert_same(result, expected)
+    assert list(result["race_ethnicity"].cat.categories)[:2] == categories["race_ethnicity"][:2]
+
+
+def test_gaps_and_summary_run_on_the_warehouse_table(files, duckdb_con) -> None:
+    from helpers import disparities
+
+    frame = _pandas_frame(files, "patients", "parquet")
+    table = _duckdb_table(duckdb_con, files, "patients", "parquet")
+    expected = measures.stratified_rates(frame, "bp_controlled", "race_ethnicity", missing_outcome="exclude")
+    result = warehouse.stratified_rates(table, "bp_controlled", "race_ethnicity", missing_outcome="exclude")
+    pd.testing.assert_frame_equal(
+        disparities.gaps(result, reference="White"), disparities.gaps(expected, reference="White")
+    )
+
+
+def test_one_group_by_is_sent_and_only_strata_come_back(files, duckdb_con) -> None:
+    table = _duckdb_table(duckdb_con, files, "patients", "parquet")
+    by = ["race_ethnicity", "payer", "sex"]
+    sql = warehouse.strata_sql(table, "bp_controlled", by)
+    assert sql.count("GROUP BY") == 1 and sql.count("SELECT") == 1
+    assert "patient_id" not in sql
+    counts = warehouse.count_strata(table, "bp_controlled", by, missing_outcome="exclude")
+    assert len(counts) <= 8 * 6 * 2 * 2 and len(counts) < 200
+    assert int(counts["_rows"].sum()) == 40_000
+    postgres_sql = warehouse.strata_sql(table, "bp_controlled", by, dialect="postgres")
+    assert "DOUBLE PRECISION" in postgres_sql
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly counts
+
+
+def _pandas_monthly(
+    frame: pd.DataFrame, outcome: str, by: list[str], date: str, denominator=None
+) -> pd.DataFrame:
+    frame = frame[frame[date].notna() & frame[outcome].notna()].copy()
+    frame["month"] = pd.to_datetime(frame[date]).dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+    for col in by:
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "Unknown")
+    if denominator is None:
+        grouped = frame.groupby(["month", *by])[outcome].agg(numerator="sum", denominator="size")
+    else:
+        grouped = frame.groupby(["month", *by])[[outcome, denominator]].sum()
+        grouped.columns = ["numerator", "denominator"]
+    out = grouped.reset_index()
+    out["rate"] = out["numerator"] / out["denominator"]
+    return out
+
+
+def test_monthly_counts_patient_level_equals_pandas(files, duckdb_con) -> None:
+    frame = _pandas_frame(files, "patients", "parquet")
+    table = _duckdb_table(duckdb_con, files, "patients", "parquet")
+    by = ["race_ethnicity"]
+    result = warehouse.monthly_counts(table, "bp_controlled", by, "visit_date", missing_outcome="exclude")
+    expected = _pandas_monthly(frame, "bp_controlled", by, "visit_date")
+    pd.testing.assert_frame_equal(
+        result.reset_index(drop=True), expected, check_dtype=False, check_exact=True
+    )
+    assert len(result["month"].unique()) == 36
+    notes = {r["reason"]: r["rows"] for r in result.attrs["exclusions"]}
+    assert notes["missing date 'visit_date'"] == int(frame["visit_date"].isna().sum())
+    dated = frame["visit_date"].notna()
+    assert notes["missing outcome 'bp_controlled'"] == int((dated & frame["bp_controlled"].isna()).sum())
+
+
+def test_monthly_counts_aggregated_equals_pandas(files, duckdb_con) -> None:
+    frame = _pandas_frame(files, "hypertension_monthly", "csv")
+    table = _duckdb_table(duckdb_con, files, "hypertension_monthly", "csv")
+    result = warehouse.monthly_counts(
+        table, "numerator", ["race_ethnicity"], "month", denominator="denominator"
+    )
+    expected = _pandas_monthly(frame, "numerator", ["race_ethnicity"], "month", denominator="denominator")
+    pd.testing.assert_frame_equal(
+        result.reset_index(drop=True), expected, check_dtype=False, check_exact=True
+    )
+    assert result.attrs["exclusions"] == []
+
+
+def test_monthly_counts_feed_gap_series(files, duckdb_con) -> None:
+    from helpers.runcharts import gap_series
+
+    table = _duckdb_table(duckdb_con, files, "hypertension_monthly", "parquet")
+    counts = warehouse.monthly_counts(
+        table, "numerator", "race_ethnicity", "month", denominator="denominator"
+    )
+    series = gap_series(counts, group="race_ethnicity", time="month", focus="Black", reference="White")
+    assert len(series) == 36
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: the same clear messages as the pandas path, raised before anything large is read
+
+
+@pytest.fixture
+def small_table(duckdb_con) -> ibis.Table:
+    frame = pa.table(
+        {
+            "race": ["A", "B", "A", None],
+            "score": [1, 2, 0, 1],
+            "flag": ["yes", "no", "yes", "no"],
+            "outcome": [1.0, None, 0.0, 1.0],
+            "visit": [dt.date(2024, 1, 1)] * 4,
+        }
+    )
+    return duckdb_con.create_table("small", frame, overwrite=True)
+
+
+def test_unknown_column_suggests_the_closest_name(small_table) -> None:
+    with pytest.raises(KeyError, match=r"column 'rac' not found in table.*did you mean 'race'"):
+        warehouse.stratified_rates(small_table, "outcome", "rac", missing_outcome="exclude")
+
+
+def test_outcome_that_is_not_zero_one_is_refused(small_table) -> None:
+    with pytest.raises(
+        ValueError, match=r"'score' in the table must be 0/1.*1 row\(s\) with other values, like 2"
+    ):
+        warehouse.stratified_rates(small_table, "score", "race")
+    with pytest.raises(
+        ValueError, match=r"'flag' in the table must be 0/1 or True/False, but has type string"
+    ):
+        warehouse.stratified_rates(small_table, "flag", "race")
+
+
+def test_missing_outcomes_raise_unless_excluded(small_table) -> None:
+    with pytest.raises(ValueError, match=r"has 1 missing value\(s\).*missing_outcome='exclude'"):
+        warehouse.stratified_rates(small_table, "outcome", "race")
+    rates = warehouse.stratified_rates(small_table, "outcome", "race", missing_outcome="exclude", min_cell=0)
+    assert measures.exclusions(rates)["reason"].tolist() == [
+        "missing value in 'race'",
+        "missing outcome 'outcome'",
+    ]
+
+
+def test_everything_excluded_says_so(small_table) -> None:
+    only_missing = small_table.filter(small_table.race.isnull())  # noqa: PD003
+    with pytest.raises(ValueError, match=r"no rows left to count: all 1 rows were excluded"):
+        warehouse.stratified_rates(only_missing, "outcome", "race", missing="exclude")
+
+
+def test_empty_table_and_bad_counts(small_table) -> None:
+    with pytest.raises(ValueError, match="table has no rows"):
+        warehouse.count_strata(small_table.filter(small_table.score > 5), "outcome", "race")
+    with pytest.raises(ValueError, match=r"1 row\(s\) of the table .* 'score' greater than 'outcome'"):
+        warehouse.count_strata(small_table, "score", "race", denominator="outcome")
+
+
+def test_a_dataframe_is_not_a_table_expression() -> None:
+    frame = pd.DataFrame({"race": ["A"], "outcome": [1]})
+    assert not warehouse.is_table_expression(frame)
+    with pytest.raises(TypeError, match="must be an Ibis table expression, got DataFrame"):
+        warehouse.stratified_rates(frame, "outcome", "race")
+
+
+def test_group_column_named_like_an_output_column_is_refused(small_table) -> None:
+    renamed = small_table.rename(numerator="race")
+    with pytest.raises(ValueError, match="has the name of an output column"):
+        warehouse.count_strata(renamed, "outcome", "numerator")
+
+
+def test_monthly_counts_refuse_a_non_date(small_table) -> None:
+    with pytest.raises(ValueError, match="date column 'score' must hold dates"):
+        warehouse.monthly_counts(small_table, "outcome", "race", "score")
+
+
+# ---------------------------------------------------------------------------------------------
+# A real PostgreSQL server
+
+
+def _postgres_bindir() -> str | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return os.path.dirname(found[-1])
+    initdb = shutil.which("initdb")
+    return os.path.dirname(initdb) if initdb else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server: initdb in a temporary folder, started on a free port, stopped after."""
+    bindir = _postgres_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed (.ci/run installs it: apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="pe-postgres-"))
+    data, sockets, log = base / "data", base / "sockets", base / "server.log"
+    sockets.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root: run it as Debian's unprivileged 'postgres'
+        as_user = ["runuser", "-u", "postgres", "--"]
+        for path in (base, sockets):
+            shutil.chown(path, "postgres")
+    port = _free_port()
+
+    def run(*args: str) -> None:
+        done = subprocess.run(as_user + list(args), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{args[0]} failed:\n{done.stdout}\n{done.stderr}"
+
+    run(f"{bindir}/initdb", "-D", str(data), "-U", "workbook", "--auth=trust", "-E", "UTF8", "--no-sync")
+    options = f"-p {port} -k {sockets} -h 127.0.0.1 -F"
+    run(f"{bindir}/pg_ctl", "-D", str(data), "-l", str(log), "-w", "-o", options, "start")
+    try:
+        yield f"postgres://workbook@127.0.0.1:{port}/postgres"
+    finally:
+        run(f"{bindir}/pg_ctl", "-D", str(data), "-w", "-m", "fast", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_con(postgres_url: str, files) -> Iterator[ibis.BaseBackend]:
+    con = ibis.connect(postgres_url)
+    for name in ("patients", "cancer_screening", "hypertension_monthly"):
+        frame = pd.read_parquet(f"{files[name]}.parquet")
+        if name == "patients":
+            frame["visit_date"] = pd.to_datetime(frame["visit_date"]).dt.date.astype(object)
+        con.create_table(name, pa.Table.from_pandas(frame, preserve_index=False), overwrite=True)
+    yield con
+    con.disconnect()
+
+
+@pytest.mark.parametrize("case", PATIENT_CASES, ids=_case_id)
+def test_postgres_equals_pandas_on_patients(files, postgres_con, case: tuple) -> None:
+    outcome, by, options = case
+    expected = measures.stratified_rates(_pandas_frame(files, "patients", "parquet"), outcome, by, **options)
+    result = warehouse.stratified_rates(postgres_con.table("patients"), outcome, by, **options)
+    assert_same(result, expected)
+
+
+@pytest.mark.parametrize("case", AGGREGATED_CASES[:4], ids=lambda c: f"{c[0]}-{'+'.join(c[3])}")
+def test_postgres_equals_pandas_on_aggregated_datasets(files, postgres_con, case: tuple) -> None:
+    name, outcome, denominator, by, options = case
+    expected = measures.stratified_rates(
+        _pandas_frame(files, name, "parquet"), outcome, by, denominator=denominator, **options
+    )
+    result = warehouse.stratified_rates(
+        postgres_con.table(name), outcome, by, denominator=denominator, **options
+    )
+    assert_same(result, expected)
+
+
+def test_postgres_monthly_counts_equal_duckdb(files, duckdb_con, postgres_con) -> None:
+    args = ("bp_controlled", ["race_ethnicity", "payer"], "visit_date")
+    on_postgres = warehouse.monthly_counts(postgres_con.table("patients"), *args, missing_outcome="exclude")
+    on_duckdb = warehouse.monthly_counts(
+        _duckdb_table(duckdb_con, files, "patients", "parquet"), *args, missing_outcome="exclude"
+    )
+    pd.testing.assert_frame_equal(on_postgres, on_duckdb, check_dtype=False, check_exact=True)
+    assert on_postgres.attrs == on_duckdb.attrs
+
+
+# ---------------------------------------------------------------------------------------------
+# Spark (optional: pip install pyspark and a Java runtime; see book/warehouse.md)
+
+
+@pytest.mark.spark
+def test_spark_equals_pandas_on_patients(files) -> None:
+    pyspark_sql = pytest.importorskip(
+        "pyspark.sql", reason="pyspark is not installed (optional; book/warehouse.md)"
+    )
+    session = pyspark_sql.SparkSession.builder.master("local[2]").appName("workbook-tests").getOrCreate()
+    try:
+        con = ibis.pyspark.connect(session)
+        table = con.read_parquet(f"{files['patients']}.parquet")
+        for outcome, by, options in PATIENT_CASES[:3]:
+            expected = measures.stratified_rates(
+                _pandas_frame(files, "patients", "parquet"), outcome, by, **options
+            )
+            assert_same(warehouse.stratified_rates(table, outcome, by, **options), expected)
+    finally:
+        session.stop()
