@@ -357,7 +357,7 @@ def test_run_chart_trend_astronomical_and_dates() -> None:
     star = collection(ax, "Possible astronomical point (judge)")
     assert len(star.get_offsets()) == 1
     assert "from Jan 2024 to Feb 2025" in result.alt_text
-    assert "(points Mar 2024–Jul 2024)" in result.alt_text
+    assert "(Mar 2024–Jul 2024)" in result.alt_text
     assert result.title == "Trend: 5 points in one direction from Mar 2024"
 
 
@@ -688,3 +688,29 @@ def test_figures_display_as_html_with_alt_text_and_a_caption() -> None:
     assert re.search(r"<figcaption>Scores by component</figcaption>", page)
     captioned = figure.to_html(caption="Figure 1. Self-assessment")
     assert captioned.count("<figcaption>Figure 1. Self-assessment</figcaption>") == 1
+
+
+def _tick_texts(axis) -> list[str]:
+    axis.get_figure(root=True).canvas.draw()
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+
+
+def test_percent_ticks_follow_the_tick_spacing_not_decimals_in_every_chart() -> None:
+    """``decimals`` sets labels and alt text; ticks read the same whatever it says (issue #16)."""
+    figures = {d: plots.stratified_rates_plot(RATES, decimals=d) for d in (0, 2)}
+    rate_ticks = {d: _tick_texts(f.fig.axes[0].xaxis) for d, f in figures.items()}
+    assert rate_ticks[0] == rate_ticks[2]
+    assert all(t.endswith("%") and "." not in t for t in rate_ticks[0])
+    values = [0.52, 0.55, 0.53, 0.58, 0.6, 0.57, 0.59, 0.62, 0.61, 0.63, 0.6, 0.64]
+    charts = {d: plots.run_chart(values, percent=True, decimals=d) for d in (1, 3)}
+    run_ticks = {d: _tick_texts(c.fig.axes[0].yaxis) for d, c in charts.items()}
+    assert run_ticks[1] == run_ticks[3]
+    assert all(t.endswith("%") and "." not in t for t in run_ticks[1])
+    assert "Median 59.5%" in legend_labels(charts[1].fig)
+    assert "Median 59.500%" in legend_labels(charts[3].fig)
+    plt.close("all")
+
+
+def test_tick_decimals_show_half_steps() -> None:
+    assert plots._tick_decimals([2.5, 5.0, 7.5]) == 1
+    assert plots._tick_decimals([30.0, 40.0]) == 0

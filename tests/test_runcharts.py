@@ -817,3 +817,19 @@ def test_book_page_lists_exactly_the_lengths_where_printed_and_exact_tables_diff
     ):
         assert cells[1].strip() == f"{p_row.lower}–{p_row.upper}"
         assert cells[3].strip() == f"{e_row.lower}–{e_row.upper}"
+
+
+def test_two_trends_are_reported_separately_never_merged() -> None:
+    # a trend up at points 17-22 and a trend down at points 29-34 (1-based), with stable points between
+    values = [50, 52, 49, 51, 50, 53, 48, 51, 50, 52, 49, 51, 50, 53, 48, 51,
+              40, 42, 44, 46, 48, 50, 49, 51, 50, 52, 49, 51, 60, 58, 56, 54, 52, 50, 51]  # fmt: skip
+    sig = rc.run_chart_signals(values, rules="ihi")
+    assert sig.trends == ((16, 21, "up"), (28, 33, "down"))
+    trends = [f for f in sig.findings() if "trend" in f]
+    assert trends == ["a trend of 6 points up (points 17–22)", "a trend of 6 points down (points 29–34)"]
+    months = pd.date_range("2022-01-01", periods=len(values), freq="MS")
+    named = [f for f in sig.findings(label=lambda i: months[i].strftime("%b %Y")) if "trend" in f]
+    assert named == [
+        "a trend of 6 points up (May 2023–Oct 2023)",
+        "a trend of 6 points down (May 2024–Oct 2024)",
+    ]

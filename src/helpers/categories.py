@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from helpers._validation import format_values, require_columns, require_dataframe
+from helpers.group_names import GROUP_NAMES as _GROUP_NAMES
 
 __all__ = [
     "GROUPS",
@@ -91,17 +92,8 @@ GROUPS: tuple[str, ...] = (
 )
 
 #: The groups' names spelled out, for prose, figures and alt text (tables may use the short labels).
-GROUP_NAMES: dict[str, str] = {
-    "AIAN": "American Indian or Alaska Native",
-    "Asian": "Asian",
-    "Black": "Black",
-    "Hispanic/Latino": "Hispanic or Latino",
-    "NHPI": "Native Hawaiian or Other Pacific Islander",
-    "White": "White",
-    "Multiracial": "Multiracial",
-    "Other": "Some other race",
-    "Unknown": "Unknown",
-}
+#: The same mapping as :data:`helpers.group_names.GROUP_NAMES`, the workbook's one source.
+GROUP_NAMES: dict[str, str] = dict(_GROUP_NAMES)
 
 _RACE_TO_GROUP: dict[str, str] = {
     "American Indian or Alaska Native": "AIAN",

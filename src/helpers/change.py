@@ -294,5 +294,11 @@ def change_in_gaps(
                 values.update(gap_change_ci_low=np.nan, gap_change_ci_high=np.nan)
         rows.append({col: label, **values, "reference_group": reference, "suppressed": not shown})
     result = pd.DataFrame(rows)
-    result.attrs = {"by": [col], "change_in_gaps": {"reference": reference, "level": float(level)}}
+    thresholds = [t.attrs.get("min_cell") for t in (before, after) if t.attrs.get("min_cell") is not None]
+    result.attrs = {  # the rates-table contract (helpers._rates): what the plots read
+        "by": [col],
+        "change_in_gaps": {"reference": reference, "level": float(level)},
+        "measure": {"level": float(level)},
+        **({"min_cell": max(int(m) for m in thresholds)} if thresholds else {}),
+    }
     return result

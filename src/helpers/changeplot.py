@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
+from helpers._rates import level_label, suppressed_label, table_settings
 from helpers._validation import require_columns, require_dataframe
 from helpers.group_names import spell_out
 from helpers.palette import NEUTRAL, ROLE_COLORS, book_style
-from helpers.plots import WIDTH, Figure, _hidden_label, _title
+from helpers.plots import WIDTH, Figure, _hidden_label, _percent_axis, _title
 
 __all__ = ["change_in_gaps_plot", "describe_change_in_gaps"]
 
@@ -37,6 +38,12 @@ def _group_column(table: pd.DataFrame) -> str:
     if len(by) == 1 and by[0] in table.columns:
         return by[0]
     raise ValueError("table must come from helpers.change.change_in_gaps (its attrs name the group column)")
+
+
+def _hidden_words(table: pd.DataFrame) -> str:
+    """'suppressed (1–10, or to protect one)', with the threshold the rates were made with."""
+    label = suppressed_label(table_settings(table).min_cell)
+    return f"{label[:-1]}, or to protect one)" if label.endswith(")") else f"{label} (or to protect one)"
 
 
 def _pct(value: float) -> str:
@@ -94,9 +101,11 @@ def describe_change_in_gaps(
     shown = ~table["suppressed"].astype(bool).to_numpy()
     is_ref = np.array([label == ref for label in labels])
     groups = [i for i in range(len(table)) if shown[i] and not is_ref[i]]
+    ci = level_label(table_settings(table).level)
     by_name = "race and ethnicity" if col == "race_ethnicity" else col.replace("_", " ")
-    labels = [spell_out(label) for label in labels]  # full names in prose and alt text
-    ref = spell_out(ref)
+    # full names in prose and alt text - race/ethnicity labels only ("Other" stays "Other" for language)
+    labels = [spell_out(label, column=col) for label in labels]
+    ref = spell_out(ref, column=col)
     parts = [
         f"{labels[i]} {_pct(table['rate_before'].iloc[i])} to {_pct(table['rate_after'].iloc[i])}"
         for i in groups
@@ -112,7 +121,7 @@ def describe_change_in_gaps(
         row = table.iloc[w]
         alt += (
             f" The widest gap in {before}, {labels[w]}, went from {_points(row['gap_before'])} to "
-            f"{_points(row['gap_after'])} percentage points (change {_points(row['gap_change'])}, 95% CI "
+            f"{_points(row['gap_after'])} percentage points (change {_points(row['gap_change'])}, {ci} "
             f"{_points(row['gap_change_ci_low'])} to {_points(row['gap_change_ci_high'])})."
         )
         title = (
@@ -122,7 +131,7 @@ def describe_change_in_gaps(
     hidden = int((~shown).sum())
     if hidden:
         alt += (
-            f" {hidden} {'group is' if hidden == 1 else 'groups are'} suppressed (n < 11 or to protect one)."
+            f" {hidden} {'group is' if hidden == 1 else 'groups are'} {_hidden_words(table)}."
         )
     return alt, title
 
@@ -134,6 +143,7 @@ def change_in_gaps_plot(
     before: str = "wave 1",
     after: str = "wave 2",
     title: str | None = None,
+    xlabel: str | None = None,
 ) -> Figure:
     """Dumbbell chart of each group's rate in two waves, the reference group marked.
 
@@ -147,6 +157,9 @@ def change_in_gaps_plot(
         Names of the two waves (legend and alt text).
     title : str, optional
         Override the finding-style title.
+    xlabel : str, optional
+        The axis label; default ``"<measure> (percent)"``. Name the population when it helps,
+        e.g. ``xlabel="Experienced discrimination (percent of respondents)"``.
 
     Returns
     -------
@@ -179,7 +192,7 @@ def change_in_gaps_plot(
         first = {"before": True, "after": True}
         for i in range(n):
             if not shown[i]:
-                _hidden_label(ax, ys[i], "suppressed (n < 11 or protects one)")
+                _hidden_label(ax, ys[i], _hidden_words(table))
                 continue
             is_ref = labels[i] == ref
             colour = ROLE_COLORS["reference"] if is_ref else ROLE_COLORS["data"]
@@ -208,8 +221,8 @@ def change_in_gaps_plot(
         pad = max((right - left) * 0.1, 0.02)
         left = max(0.0, left - pad - (right - left) * (0.45 if (~shown).any() else 0.0))
         ax.set_xlim(left, min(1.0, right + pad))
-        ax.xaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.0f}%")
-        ax.set_xlabel(f"{measure} (percent of respondents)")
+        _percent_axis(ax.xaxis)
+        ax.set_xlabel(xlabel or f"{measure} (percent)")
         ax.grid(axis="y", visible=False)
         handles, names = ax.get_legend_handles_labels()
         fig.legend(handles, names, loc="outside lower center", ncols=2)

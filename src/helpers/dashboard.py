@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.disparities import gaps
+from helpers.group_names import GROUP_NAMES, is_race_ethnicity_column, spell_out
 from helpers.measures import stratified_rates
 
 __all__ = [
@@ -40,14 +41,9 @@ __all__ = [
     "suppression_summary",
 ]
 
-#: The datasets' short race/ethnicity labels → the names used in figures, alt text and prose.
-FULL_GROUP_NAMES: Mapping[str, str] = {
-    "AIAN": "American Indian or Alaska Native",
-    "Hispanic/Latino": "Hispanic or Latino",
-    "NHPI": "Native Hawaiian or Other Pacific Islander",
-    "Other": "Other race",
-    "Unknown": "Unknown race or ethnicity",
-}
+#: The datasets' short race/ethnicity labels → the names used in figures, alt text and prose
+#: (the workbook's one mapping, :data:`helpers.group_names.GROUP_NAMES`).
+FULL_GROUP_NAMES: Mapping[str, str] = GROUP_NAMES
 
 _DASHBOARD_COLUMNS = (
     "numerator",
@@ -399,7 +395,8 @@ def spell_out_groups(
     column
         The column with the group labels.
     names
-        Short label → full name (default :data:`FULL_GROUP_NAMES`); other labels are kept.
+        Short label → full name (default :data:`FULL_GROUP_NAMES`, applied only when
+        ``column`` holds race/ethnicity groups); other labels are kept.
 
     Returns
     -------
@@ -418,6 +415,8 @@ def spell_out_groups(
     """
     if column not in table.columns:
         raise KeyError(f"column {column!r} not found; columns are: {', '.join(map(str, table.columns))}")
+    if names is None and not is_race_ethnicity_column(column):
+        names = {}  # "Other" is "Other" for a language or payer, not "Some other race"
     mapping = dict(FULL_GROUP_NAMES if names is None else names)
     out = table.copy()
     values = out[column]
@@ -429,29 +428,34 @@ def spell_out_groups(
     return out
 
 
-def group_name(label: Any, names: Mapping[str, str] | None = None) -> str:
-    """The full name of a group label, for prose and alt text.
+def group_name(label: Any, names: Mapping[str, str] | None = None, *, column: Any = None) -> str:
+    """The full name of a group label, for prose and alt text (:func:`helpers.group_names.spell_out`).
 
     Examples
     --------
     >>> group_name("AIAN"), group_name("Black")
     ('American Indian or Alaska Native', 'Black')
+    >>> group_name("Other", column="preferred_language")
+    'Other'
     """
-    mapping = FULL_GROUP_NAMES if names is None else names
-    return str(mapping.get(str(label), label))
+    return spell_out(label, names, column=column)
 
 
-def name_list(labels: Sequence[Any], *, empty: str = "no group") -> str:
+def name_list(labels: Sequence[Any], *, empty: str = "no group", column: Any = None) -> str:
     """Group labels spelled out and joined for a sentence: "A, B and C".
+
+    ``column`` names where the labels come from: only race/ethnicity labels are spelled out.
 
     Examples
     --------
     >>> name_list(["Black", "Hispanic/Latino", "NHPI"])
     'Black, Hispanic or Latino and Native Hawaiian or Other Pacific Islander'
+    >>> name_list(["Spanish", "Other"], column="preferred_language")
+    'Spanish and Other'
     >>> name_list([])
     'no group'
     """
-    words = [group_name(label) for label in labels]
+    words = [group_name(label, column=column) for label in labels]
     if not words:
         return empty
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

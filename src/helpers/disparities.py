@@ -1,6 +1,6 @@
 """Disparity measures: gaps between groups, and summary indices of disparity.
 
-* :func:`gaps` - for every group, the absolute difference and the relative ratio to a
+* :func:`gaps` - for every group, the absolute difference and the rate ratio to a
   reference, each with a confidence interval.
 * :func:`summary` - one number per summary measure (index of disparity, between-group
   variance, Theil index, mean log deviation, Gini, population attributable risk and

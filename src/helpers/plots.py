@@ -38,7 +38,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from helpers import runcharts as rc
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
@@ -265,8 +265,40 @@ def _default_decimals(values: Sequence[float], percent: bool) -> int:
     return 0 if biggest >= 100 else 1 if biggest >= 1 else 3
 
 
-def _percent_axis(axis: Any, decimals: int) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v * 100:.{max(decimals - 1, 0)}f}%"))
+def _tick_decimals(values: Sequence[float], most: int = 3) -> int:
+    """Fewest decimals that write every tick exactly: 0 for 30, 35, 40; 1 for 2.5, 5.0, 7.5.
+
+    >>> _tick_decimals([30.0, 35.0, 40.0]), _tick_decimals([2.5, 5.0, 7.5]), _tick_decimals([])
+    (0, 1, 0)
+    """
+    for d in range(most + 1):
+        if all(abs(round(v, d) - v) < 1e-6 for v in values):
+            return d
+    return most
+
+
+class _PercentTicks(Formatter):
+    """Percent tick labels with as many decimals as the tick spacing needs (the same in every chart).
+
+    ``scale`` is 100 when the axis holds proportions, 1 when it already holds percentages.
+    ``decimals`` of the plotting functions sets the labels, legend and alt text, never the ticks.
+    """
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self.decimals = 0
+
+    def format_ticks(self, values: Any) -> list[str]:
+        self.decimals = _tick_decimals([float(v) * self.scale for v in values])
+        return [self(v, i) for i, v in enumerate(values)]
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return f"{x * self.scale:.{self.decimals}f}%"
+
+
+def _percent_axis(axis: Any, *, scale: float = 100) -> None:
+    """Percent ticks on ``axis`` (see :class:`_PercentTicks`)."""
+    axis.set_major_formatter(_PercentTicks(scale))
 
 
 def _labels_of(table: pd.DataFrame, by: Sequence[str]) -> list[str]:
@@ -567,7 +599,8 @@ def stratified_rates_plot(
     percent : bool, default True
         Rates are proportions shown as percentages.
     decimals : int, default 0
-        Decimals in labels and alt text.
+        Decimals in labels, legend and alt text. Axis ticks show as many decimals as their
+        spacing needs, in every chart, whatever ``decimals`` says.
     min_cell : int, optional
         The suppression threshold, for the "suppressed (1–10)" label. Default: the one the
         table was made with (``rates.attrs["min_cell"]``), else 11.
@@ -699,7 +732,7 @@ def stratified_rates_plot(
                 left, right = max(0.0, left), min(1.0, right)
             ax.set_xlim(left, right)
         if percent:
-            _percent_axis(ax.xaxis, decimals + 1)
+            _percent_axis(ax.xaxis)
         ax.set_xlabel(xlabel or ("Percent" if percent else measure))
         ax.grid(axis="y", visible=False)
         _legend(ax, own)
@@ -801,6 +834,7 @@ def gap_plot(
     percent : bool, default True
         Rates are proportions; the gap is shown in percentage points.
     decimals : int, default 0
+        Decimals in labels and alt text (percentage points when ``percent``).
     min_cell : int, optional
         Suppression threshold, for the "suppressed (1–10)" label. Default: the one the table
         was made with (``gaps.attrs["min_cell"]``), else 11.
@@ -1060,7 +1094,8 @@ def run_chart(
     percent : bool, default False
         Values are proportions shown as percentages.
     decimals : int, optional
-        Decimals for labels (chosen from the data by default).
+        Decimals of the centre-line labels and alt text (chosen from the data by default).
+        Axis ticks show as many decimals as their spacing needs, as in every chart.
     ylabel, title : str, optional
         Override the axis label (default "Percent" or the measure) and the finding-style title.
     ax : matplotlib.axes.Axes, optional
@@ -1232,7 +1267,7 @@ def _style_time_axes(
     axis.style(ax)
     _draw_annotations(ax, axis.resolve(annotations))
     if percent:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.{max(decimals - 2, 0)}f}%"))
+        _percent_axis(ax.yaxis, scale=1)
 
 
 def _run_title(signals: rc.RunChartSignals, where: Callable[[int], str], measure: str) -> str:
@@ -1296,6 +1331,7 @@ def spc_chart(
     percent : bool, optional
         Show values as percentages (default: yes for p and p' charts).
     decimals : int, optional
+        Decimals of the line labels and alt text; ticks as in :func:`run_chart`.
     ylabel, title : str, optional
     ax : matplotlib.axes.Axes, optional
 

@@ -470,6 +470,9 @@ class RunChartSignals:
         0-based positions of the points that make each signal.
     shifts : tuple of (int, int, str)
         Each shift as (first position, last position, ``"above"`` or ``"below"``).
+    trends : tuple of (int, int, str)
+        Each trend as (first position, last position, ``"up"`` or ``"down"``); two trends in
+        one series are two entries, never merged.
     center_kind : str
         What the centre line is: ``"median"``, ``"baseline median"`` or ``"centre line"``.
     notes : tuple of str
@@ -496,6 +499,7 @@ class RunChartSignals:
     runs_points: tuple[int, ...] = ()
     astronomical_points: tuple[int, ...] = ()
     shifts: tuple[tuple[int, int, str], ...] = ()
+    trends: tuple[tuple[int, int, str], ...] = ()
     center_kind: str = "median"
     notes: tuple[str, ...] = ()
 
@@ -572,20 +576,22 @@ def _point_label(i: int, label: Callable[[int], str] | None) -> str:
     return label(i) if label is not None else str(i + 1)
 
 
+def _span(first: int, last: int, label: Callable[[int], str] | None) -> str:
+    """'points 17–22' for numbered points, 'May 2023–Oct 2023' for dates or other labels."""
+    a, b = _point_label(first, label), _point_label(last, label)
+    return f"points {a}–{b}" if a.isdigit() and b.isdigit() else f"{a}–{b}"
+
+
 def _findings(sig: RunChartSignals, label: Callable[[int], str] | None) -> list[str]:
     """Plain-language phrases for each rule that fired."""
     found: list[str] = []
     for first, last, side in sig.shifts:
         k = sum(1 for p in sig.shift_points if first <= p <= last)
-        found.append(
-            f"a shift of {k} points {side} the {sig.center_kind} "
-            f"(points {_point_label(first, label)}–{_point_label(last, label)})"
-        )
-    if sig.trend and sig.trend_points:
-        found.append(
-            f"a trend of {len(sig.trend_points)} points (points {_point_label(sig.trend_points[0], label)}"
-            f"–{_point_label(sig.trend_points[-1], label)})"
-        )
+        found.append(f"a shift of {k} points {side} the {sig.center_kind} ({_span(first, last, label)})")
+    if sig.trend:
+        for first, last, direction in sig.trends:  # each trend on its own, never merged
+            k = sum(1 for p in sig.trend_points if first <= p <= last)
+            found.append(f"a trend of {k} points {direction} ({_span(first, last, label)})")
     if sig.runs_signal:
         if sig.rules in IHI_RULE_SETS and sig.runs is not None and sig.runs_range is not None:
             few = sig.runs < sig.runs_range[0]
@@ -615,7 +621,12 @@ def _sign_runs(signs: np.ndarray) -> list[tuple[int, int, int]]:
 
 
 def _trend_spans(values: np.ndarray, min_length: int) -> list[tuple[int, int]]:
-    """Spans (start, stop) of trends of at least ``min_length`` points, ties ignored.
+    """Spans (start, stop) of trends of at least ``min_length`` points, ties ignored."""
+    return [(a, b) for a, b, _ in _trend_runs(values, min_length)]
+
+
+def _trend_runs(values: np.ndarray, min_length: int) -> list[tuple[int, int, int]]:
+    """Trends of at least ``min_length`` points as (start, stop, +1 up / -1 down), ties ignored.
 
     Consecutive equal values are one point for counting: they neither add to nor break a
     trend (Perla et al. 2011, rule 2). A span runs from the first to the last of the tied
@@ -631,11 +642,11 @@ def _trend_spans(values: np.ndarray, min_length: int) -> list[tuple[int, int]]:
     if len(levels) < min_length:
         return []
     direction = np.sign(np.diff(levels))
-    spans: list[tuple[int, int]] = []
-    for a, b, _ in _sign_runs(direction):
+    spans: list[tuple[int, int, int]] = []
+    for a, b, sign in _sign_runs(direction):
         n_points = (b - a) + 1  # k steps in one direction join k + 1 distinct values
         if n_points >= min_length:
-            spans.append((int(starts[a]), int(ends[b])))
+            spans.append((int(starts[a]), int(ends[b]), int(sign)))
     return spans
 
 
@@ -679,6 +690,7 @@ def _analyse(
     runs_signal: bool | None = None
     shift_points: list[int] = []
     shifts: list[tuple[int, int, str]] = []
+    trends: list[tuple[int, int, str]] = []
 
     encoded = _sign_runs(signs) if n_useful else []
     if n_useful:
@@ -699,9 +711,13 @@ def _analyse(
                 f"the median, there are {n_useful}"
             )
         if n >= IHI_TREND_LENGTH:
-            spans = _trend_spans(values, IHI_TREND_LENGTH)
+            spans = _trend_runs(values, IHI_TREND_LENGTH)
             trend = bool(spans)
-            trend_points = sorted({int(positions[i]) for a, b in spans for i in range(a, b)})
+            trend_points = sorted({int(positions[i]) for a, b, _ in spans for i in range(a, b)})
+            trends = [
+                (int(positions[a]), int(positions[b - 1]), "up" if sign > 0 else "down")
+                for a, b, sign in spans
+            ]
         else:
             trend_points = []
             notes.append(
@@ -781,6 +797,7 @@ def _analyse(
         runs_points=runs_points,
         astronomical_points=astro,
         shifts=tuple(shifts),
+        trends=tuple(trends),
         center_kind=center_kind,
         notes=tuple(notes),
     )
