@@ -76,8 +76,16 @@ def test_participant_edition_has_no_faculty_pages_or_answers(editions: dict[str,
     assert "notebooks/00_orientation.html" in pages
     assert not [p for p in pages if p.startswith("book/faculty/")], "faculty pages in the participant edition"
     assert not (site / "_sources" / "book" / "faculty").exists()
-    everything = " ".join(soup(site, p).get_text(" ") for p in pages)
-    assert "Planted answers" not in everything and "planted-answers" not in everything
+    # The planted answers (their "True values" tables) and the facilitators' answer keys are nowhere;
+    # pages may still name the faculty edition's page, without a link.
+    answers = soup(editions["faculty"], "book/faculty/planted-answers.html").get_text(" ")
+    assert "True values" in answers, "the marker this test looks for has left the planted-answers page"
+    for relative in pages:
+        page = soup(site, relative)
+        assert "True values" not in page.get_text(" "), f"{relative} shows planted answers"
+        assert not page.select('a[href*="faculty/"]'), f"{relative} links to a faculty page"
+        headings = [h.get_text(" ", strip=True) for h in page.select("h1, h2, h3")]
+        assert not [h for h in headings if h.startswith("Answer key")], f"{relative} has an answer key"
     # Links to faculty pages name the faculty edition instead of pointing at a missing page.
     how_to = soup(site, "book/how-to-use.html")
     assert "(in the faculty edition)" in how_to.get_text(" ")
