@@ -496,3 +496,16 @@ def test_spark_equals_pandas_on_patients(files) -> None:
             assert_same(warehouse.stratified_rates(table, outcome, by, **options), expected)
     finally:
         session.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# The book page shows the SQL that is really sent
+
+
+def test_book_page_shows_the_current_sql() -> None:
+    page = (Path(__file__).parents[1] / "book" / "warehouse.md").read_text(encoding="utf-8")
+    shown = page.split("```sql\n", 1)[1].split("```", 1)[0].strip()
+    schema = {"race_ethnicity": "string", "preferred_language": "string", "bp_controlled": "float64"}
+    table = ibis.table(schema, name="patients")
+    by = ["race_ethnicity", "preferred_language"]
+    assert shown == warehouse.strata_sql(table, "bp_controlled", by, dialect="duckdb").strip()
