@@ -150,7 +150,16 @@ def worker_measures(rows: int, approach: str, repeat: int, seed: int) -> dict[st
     import bench_measures as bm
 
     df = bm.make_rows(rows, seed=seed, by_dtype="category")
+    gc.collect()
     gen_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    resident = _proc_status("VmRSS")
+    # Reset the peak (Linux: writing 5 to clear_refs resets VmHWM), so that the peak read after
+    # the runs is the approach's own on top of the data, not the data generator's.
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        hwm_reset = True
+    except OSError:
+        hwm_reset = False
     if approach == "helpers":
         fn: Callable[[], Any] = lambda: bm.run_helpers(df)  # noqa: E731
     elif approach == "groupby":
@@ -172,6 +181,7 @@ def worker_measures(rows: int, approach: str, repeat: int, seed: int) -> dict[st
         walls, cpus = _timed_calls(fn, 1)
         best = min(best, (walls[0], cpus[0]))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    extra = (_proc_status("VmHWM") - resident) if hwm_reset else float("nan")
     # The approaches must count the same people, or the comparison is moot.
     base = bm.run_baseline(df)
     if approach == "helpers":
@@ -181,7 +191,26 @@ def worker_measures(rows: int, approach: str, repeat: int, seed: int) -> dict[st
         assert len(got) == len(base), (len(got), len(base))
         assert sum(r[-1] for r in got) == int(base["count"].sum()) == rows
         assert sum(r[-2] for r in got) == int(base["sum"].sum())
-    return {"wall": best[0], "cpu": best[1], "peak": peak, "data_peak": gen_peak, "strata": len(base)}
+    return {
+        "wall": best[0],
+        "cpu": best[1],
+        "peak": peak,
+        "data_peak": gen_peak,
+        "data": resident,
+        "extra": extra,
+        "strata": len(base),
+    }
+
+
+def _proc_status(key: str) -> float:
+    """A memory figure of this process from /proc/self/status, in GiB (nan where there is none)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 2**20  # kB
+    except OSError:
+        pass
+    return float("nan")
 
 
 def worker_notebook(path: str) -> dict[str, Any]:
@@ -192,8 +221,9 @@ def worker_notebook(path: str) -> dict[str, Any]:
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="pe-bench-nb-") as tmp:
         os.environ["PE_WORKBOOK"] = str(Path(tmp) / "workbook.json")
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(Path(path).parent)}})  # fmt: skip
+        client = NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}
+        )
         start = time.perf_counter()
         error = None
         try:
@@ -215,8 +245,13 @@ def worker_notebook(path: str) -> dict[str, Any]:
             first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
             timings.append((took, number, first[:60]))
     slowest = [{"seconds": t, "cell": n, "starts": f} for t, n, f in sorted(timings, reverse=True)[:3]]
-    return {"wall": wall, "cells": len(code), "cell_seconds": sum(t for t, _, _ in timings),
-            "slowest": slowest, "error": error}  # fmt: skip
+    return {
+        "wall": wall,
+        "cells": len(code),
+        "cell_seconds": sum(t for t, _, _ in timings),
+        "slowest": slowest,
+        "error": error,
+    }
 
 
 def _course_cases() -> list[tuple[str, str, Callable[[], Any]]]:
@@ -247,38 +282,74 @@ def _course_cases() -> list[tuple[str, str, Callable[[], Any]]]:
 
     atexit.register(shutil.rmtree, tmp, True)
     export = ex.course_export(patients, tmp)
-    charter = {"aim": aim, "team": "Nurse lead, pharmacist, community health worker",
-               "measures": "BP control by race and ethnicity", "changes": "Interpreter at every visit"}  # fmt: skip
+    charter = {
+        "aim": aim,
+        "team": "Nurse lead, pharmacist, community health worker",
+        "measures": "BP control by race and ethnicity",
+        "changes": "Interpreter at every visit",
+    }
     return [
-        ("check_multiple_choice", "00-08 multiple choice",
-         lambda: ex.check_multiple_choice(1, options=options, answer=1)),
-        ("check_select_all", "01 select all",
-         lambda: ex.check_select_all([0, 2], options=options, answers=[1, 2])),
-        ("check_numeric", "00-06 numeric (gap, with rates)",
-         lambda: ex.check_numeric("-14", answer=-9, units="percentage points", accept_sign=True, rates=(55, 64))),
-        ("check_code_answer", "00-09 code exercise",
-         lambda: ex.check_code_answer("ratio", {"black": 41, "white": 55, "ratio": 41 / 55}, solution)),
-        ("check_classification", "00, 08 classification",
-         lambda: ex.check_classification(answers, answers=answers, categories=cats)),
-        ("check_aim_statement", "05 aim builder (each keystroke)",
-         lambda: ex.check_aim_statement(aim)),
-        ("stratifier_table", "03 explorer: patients, BP control × race and payer",
-         lambda: ex.stratifier_table(patients, "bp_controlled", ["race_ethnicity", "payer"])),
-        ("rule_table_html", "02 category-rule explorer",
-         lambda: ex.rule_table_html(by_rule, "hispanic_first")),
-        ("what_if_gap_measures", "04 what-if slider",
-         lambda: ex.describe_what_if(ex.what_if_gap_measures(screening, "Hispanic/Latino", 0.6, "White"))),
-        ("pdsa_compare", "06 PDSA planner",
-         lambda: ex.pdsa_compare("5.0", "4.2", units="percentage points")),
-        ("driver_diagram_spec", "05 driver diagram (spec only)",
-         lambda: ex.driver_diagram_spec(aim, outline)),
-        ("score_self_assessment", "01 self-assessment scores",
-         lambda: ex.score_self_assessment(ratings, items)),
-        ("check_charter", "09 project charter",
-         lambda: ex.check_charter(charter)),
-        ("team_report", "09 team-data upload: course export → report",
-         lambda: ex.team_report(export, outcome="bp_controlled", by="race_ethnicity", reference="White")),
-    ]  # fmt: skip
+        (
+            "check_multiple_choice",
+            "00-08 multiple choice",
+            lambda: ex.check_multiple_choice(1, options=options, answer=1),
+        ),
+        (
+            "check_select_all",
+            "01 select all",
+            lambda: ex.check_select_all([0, 2], options=options, answers=[1, 2]),
+        ),
+        (
+            "check_numeric",
+            "00-06 numeric (gap, with rates)",
+            lambda: ex.check_numeric(
+                "-14", answer=-9, units="percentage points", accept_sign=True, rates=(55, 64)
+            ),
+        ),
+        (
+            "check_code_answer",
+            "00-09 code exercise",
+            lambda: ex.check_code_answer("ratio", {"black": 41, "white": 55, "ratio": 41 / 55}, solution),
+        ),
+        (
+            "check_classification",
+            "00, 08 classification",
+            lambda: ex.check_classification(answers, answers=answers, categories=cats),
+        ),
+        ("check_aim_statement", "05 aim builder (each keystroke)", lambda: ex.check_aim_statement(aim)),
+        (
+            "stratifier_table",
+            "03 explorer: patients, BP control × race and payer",
+            lambda: ex.stratifier_table(patients, "bp_controlled", ["race_ethnicity", "payer"]),
+        ),
+        (
+            "rule_table_html",
+            "02 category-rule explorer",
+            lambda: ex.rule_table_html(by_rule, "hispanic_first"),
+        ),
+        (
+            "what_if_gap_measures",
+            "04 what-if slider",
+            lambda: ex.describe_what_if(ex.what_if_gap_measures(screening, "Hispanic/Latino", 0.6, "White")),
+        ),
+        ("pdsa_compare", "06 PDSA planner", lambda: ex.pdsa_compare("5.0", "4.2", units="percentage points")),
+        (
+            "driver_diagram_spec",
+            "05 driver diagram (spec only)",
+            lambda: ex.driver_diagram_spec(aim, outline),
+        ),
+        (
+            "score_self_assessment",
+            "01 self-assessment scores",
+            lambda: ex.score_self_assessment(ratings, items),
+        ),
+        ("check_charter", "09 project charter", lambda: ex.check_charter(charter)),
+        (
+            "team_report",
+            "09 team-data upload: course export → report",
+            lambda: ex.team_report(export, outcome="bp_controlled", by="race_ethnicity", reference="White"),
+        ),
+    ]
 
 
 def worker_widgets(calls: int) -> dict[str, Any]:
@@ -287,8 +358,16 @@ def worker_widgets(calls: int) -> dict[str, Any]:
     rows = []
     for name, where, fn in _course_cases():
         walls, cpus = _timed_calls(fn, calls)
-        rows.append({"name": name, "where": where, "first": walls[0], "median": statistics.median(walls),
-                     "worst": max(walls), "median_cpu": statistics.median(cpus)})  # fmt: skip
+        rows.append(
+            {
+                "name": name,
+                "where": where,
+                "first": walls[0],
+                "median": statistics.median(walls),
+                "worst": max(walls),
+                "median_cpu": statistics.median(cpus),
+            }
+        )
     return {"rows": rows}
 
 
@@ -378,8 +457,8 @@ def make(name, n):
     return e, steps
 
 NAMES = ["numeric_answer (type + Enter)", "numeric_answer (Check button)", "multiple_choice (choose)",
-         "stratifier_explorer (new choice)", "stratifier_explorer (choice seen before)", "what_if_gap (slider)",
-         "driver_diagram_builder (Draw)", "self_assessment (Show my scores)"]
+         "stratifier_explorer (new choice)", "stratifier_explorer (choice seen before)",
+         "what_if_gap (slider)", "driver_diagram_builder (Draw)", "self_assessment (Show my scores)"]
 
 def steps_json(n):
     global KEEP
@@ -446,8 +525,17 @@ def measure_clicks(calls: int, env: dict[str, str]) -> tuple[list[dict[str, Any]
                 if timed:
                     walls.append(time.perf_counter() - start)
             cpu = float(run_code("print(time.process_time())")) - cpu0
-            rows.append({"name": name, "n": len(walls), "first": walls[0], "median": statistics.median(walls),
-                         "worst": max(walls), "updates": updates, "cpu": cpu / len(walls)})  # fmt: skip
+            rows.append(
+                {
+                    "name": name,
+                    "n": len(walls),
+                    "first": walls[0],
+                    "median": statistics.median(walls),
+                    "worst": max(walls),
+                    "updates": updates,
+                    "cpu": cpu / len(walls),
+                }
+            )
         profiles = {r["name"]: run_code(f"print(profile({r['name']!r}))") for r in rows if r["median"] > 0.1}
         return rows, profiles
     finally:
@@ -579,8 +667,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="pe-bench-"))
     copy = repo_copy(tmp)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     env = book_env(copy)
     summary: list[tuple[str, str, str, str]] = []  # (what, figure, target, verdict)
     try:
@@ -591,7 +680,8 @@ def main(argv: list[str] | None = None) -> int:
         def section_notebooks() -> None:
             emit("## Notebooks: execution in a fresh kernel (nbclient)\n")
             emit(
-                "| notebook | code cells | wall (s) | of which in cells (s) | CPU (s) | peak RSS (GiB) | ≤ 15 s "
+                "| notebook | code cells | wall (s) | of which in "
+                "cells (s) | CPU (s) | peak RSS (GiB) | ≤ 15 s "
                 "| slowest cells (s, cell number: first line) |"
             )
             emit("|---|---:|---:|---:|---:|---:|---|---|")
@@ -605,9 +695,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{c['seconds']:.1f}, {c['cell']}: `{c['starts'].replace('|', '/').replace('`', '')}`"
                     for c in run.extra["slowest"]
                 )
-                emit(f"| {nb.stem} | {run.extra['cells']} | {run.extra['wall']:.1f} | "
-                     f"{run.extra['cell_seconds']:.1f} | {run.cpu:.1f} | {run.peak:.2f} | {verdict} | "
-                     f"{slow_cells} |")  # fmt: skip
+                emit(
+                    f"| {nb.stem} | {run.extra['cells']} | {run.extra['wall']:.1f} | "
+                    f"{run.extra['cell_seconds']:.1f} | {run.cpu:.1f} | {run.peak:.2f} | {verdict} | "
+                    f"{slow_cells} |"
+                )
             total_wall = sum(r.extra["wall"] for _, r in nb_rows)
             total_cpu = sum(r.cpu for _, r in nb_rows)
             totals.update(wall=total_wall, cpu=total_cpu)
@@ -618,9 +710,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             emit()
             slowest = max(nb_rows, key=lambda t: t[1].extra["wall"])
-            summary.append(("slowest notebook", f"{slowest[0]}: {slowest[1].extra['wall']:.1f} s wall, "
-                            f"{slowest[1].cpu:.1f} s CPU", TARGETS["notebook"],
-                            met(all(r.extra["wall"] <= 15 for _, r in nb_rows))))  # fmt: skip
+            summary.append(
+                (
+                    "slowest notebook",
+                    f"{slowest[0]}: {slowest[1].extra['wall']:.1f} s wall, {slowest[1].cpu:.1f} s CPU",
+                    TARGETS["notebook"],
+                    met(all(r.extra["wall"] <= 15 for _, r in nb_rows)),
+                )
+            )
 
         # -- the book ---------------------------------------------------------------------------
         def section_build() -> None:
@@ -632,8 +729,10 @@ def main(argv: list[str] | None = None) -> int:
             cold = build(copy, tmp / "out-main")
             warm = build(copy, tmp / "out-main")
             page = copy / "book" / "how-to-use.md"
-            page.write_text(page.read_text(encoding="utf-8") + "\n\nOne more sentence, for the benchmark.\n",
-                            encoding="utf-8")  # fmt: skip
+            page.write_text(
+                page.read_text(encoding="utf-8") + "\n\nOne more sentence, for the benchmark.\n",
+                encoding="utf-8",
+            )
             prose_changed = build(copy, tmp / "out-main")
             if (copy / "_toc.faculty.yml").exists():  # the faculty edition, as the README builds it
                 second = build(copy, tmp / "out-second", None, "--toc", "_toc.faculty.yml")
@@ -647,39 +746,70 @@ def main(argv: list[str] | None = None) -> int:
             baseline_cpu = total_cpu + prose.cpu
             emit("| build | wall (s) | CPU (s) | peak RSS (GiB) | notebooks executed | exit | warnings |")
             emit("|---|---:|---:|---:|---:|---:|---:|")
-            for label, run in (("prose only (`execute_notebooks: off`)", prose), ("cold (empty cache)", cold),
-                               ("warm (nothing changed)", warm), ("one prose page changed", prose_changed),
-                               (f"second edition (`{second_from}`, its own output folder)", second)):  # fmt: skip
-                emit(f"| {label} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak:.2f} | {run.extra['executed']} "
-                     f"| {run.returncode} | {run.extra['warnings']} |")  # fmt: skip
+            for label, run in (
+                ("prose only (`execute_notebooks: off`)", prose),
+                ("cold (empty cache)", cold),
+                ("warm (nothing changed)", warm),
+                ("one prose page changed", prose_changed),
+                (f"second edition (`{second_from}`, its own output folder)", second),
+            ):
+                emit(
+                    f"| {label} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak:.2f} | {run.extra['executed']} "
+                    f"| {run.returncode} | {run.extra['warnings']} |"
+                )
             emit()
-            emit(f"Baseline = sum of the notebooks' own execution times ({total_wall:.1f} s wall, "
-                 f"{total_cpu:.1f} s CPU) + prose-only build ({prose.wall:.1f} s wall, {prose.cpu:.1f} s CPU) "
-                 f"= {baseline:.1f} s wall, {baseline_cpu:.1f} s CPU.")  # fmt: skip
-            emit(f"Cold build / baseline: **{cold.wall / baseline:.2f}** (wall), "
-                 f"**{cold.cpu / baseline_cpu:.2f}** (CPU).")  # fmt: skip
-            emit(f"Execution cache: `{cold.extra['cache']}` (relative to the copy); cold build executed "
-                 f"{cold.extra['executed']} notebooks; warm rebuild {warm.extra['executed']}; after a prose change "
-                 f"{prose_changed.extra['executed']}; the second edition {second.extra['executed']} "
-                 f"(its log: {second.extra['log_cached']} × \"Using cached notebook\", "
-                 f"{second.extra['log_executing']} × \"Executing notebook\").")  # fmt: skip
+            emit(
+                f"Baseline = sum of the notebooks' own execution times ({total_wall:.1f} s wall, "
+                f"{total_cpu:.1f} s CPU) + prose-only build ({prose.wall:.1f} s wall, {prose.cpu:.1f} s CPU) "
+                f"= {baseline:.1f} s wall, {baseline_cpu:.1f} s CPU."
+            )
+            emit(
+                f"Cold build / baseline: **{cold.wall / baseline:.2f}** (wall), "
+                f"**{cold.cpu / baseline_cpu:.2f}** (CPU)."
+            )
+            emit(
+                f"Execution cache: `{cold.extra['cache']}` (relative to the copy); cold build executed "
+                f"{cold.extra['executed']} notebooks; warm rebuild "
+                f"{warm.extra['executed']}; after a prose change "
+                f"{prose_changed.extra['executed']}; the second edition {second.extra['executed']} "
+                f'(its log: {second.extra["log_cached"]} × "Using cached notebook", '
+                f'{second.extra["log_executing"]} × "Executing notebook").'
+            )
             emit()
             for label, run in (("cold", cold), ("second edition", second)):
                 if run.returncode:
                     tail = "\n".join((run.stdout + run.stderr).strip().splitlines()[-12:])
                     emit(
-                        f"The {label} build exited with {run.returncode}; last lines of its log:\n\n```\n{tail}\n```\n"
+                        f"The {label} build exited with {run.returncode}; "
+                        f"last lines of its log:\n\n```\n{tail}\n```\n"
                     )
-            summary.append(("cold build / (notebooks + prose-only)", f"{cold.wall / baseline:.2f} wall, "
-                            f"{cold.cpu / baseline_cpu:.2f} CPU; {cold.wall:.0f} s wall, {cold.cpu:.0f} s CPU",
-                            TARGETS["cold"],
-                            met(cold.wall / baseline <= 1.3 and cold.wall <= 180) +
-                            ("" if cold.cpu <= 180 * 2 else " (CPU alone exceeds 2 cores × 180 s)")))  # fmt: skip
-            summary.append(("warm rebuild / after one prose page", f"{warm.wall:.1f} s / {prose_changed.wall:.1f} s "
-                            f"wall ({warm.cpu:.1f} / {prose_changed.cpu:.1f} s CPU)", TARGETS["warm"],
-                            met(warm.wall <= 20 and prose_changed.wall <= 20)))  # fmt: skip
-            summary.append(("second edition re-executes", f"{second.extra['executed']} notebooks",
-                            "0 (shared execution cache)", met(second.extra["executed"] == 0)))  # fmt: skip
+            summary.append(
+                (
+                    "cold build / (notebooks + prose-only)",
+                    f"{cold.wall / baseline:.2f} wall, "
+                    f"{cold.cpu / baseline_cpu:.2f} CPU; {cold.wall:.0f} s wall, {cold.cpu:.0f} s CPU",
+                    TARGETS["cold"],
+                    met(cold.wall / baseline <= 1.3 and cold.wall <= 180)
+                    + ("" if cold.cpu <= 180 * 2 else " (CPU alone exceeds 2 cores × 180 s)"),
+                )
+            )
+            summary.append(
+                (
+                    "warm rebuild / after one prose page",
+                    f"{warm.wall:.1f} s / {prose_changed.wall:.1f} s "
+                    f"wall ({warm.cpu:.1f} / {prose_changed.cpu:.1f} s CPU)",
+                    TARGETS["warm"],
+                    met(warm.wall <= 20 and prose_changed.wall <= 20),
+                )
+            )
+            summary.append(
+                (
+                    "second edition re-executes",
+                    f"{second.extra['executed']} notebooks",
+                    "0 (shared execution cache)",
+                    met(second.extra["executed"] == 0),
+                )
+            )
 
         # -- widgets: pure functions -----------------------------------------------------------
         def section_widgets() -> None:
@@ -688,14 +818,23 @@ def main(argv: list[str] | None = None) -> int:
             emit("| function | widget | first (ms) | median (ms) | median CPU (ms) | worst (ms) | ≤ 100 ms |")
             emit("|---|---|---:|---:|---:|---:|---|")
             for r in run.extra["rows"]:
-                emit(f"| `{r['name']}` | {r['where']} | {r['first'] * 1e3:.1f} | {r['median'] * 1e3:.2f} | "
-                     f"{r['median_cpu'] * 1e3:.2f} | {r['worst'] * 1e3:.1f} | {met(r['median'] <= 0.1)} |")  # fmt: skip
-            emit(f"\nPeak RSS of the process: {run.peak:.2f} GiB. \"first\" includes loading the course data's "
-                 "lazy imports and first-call caches.\n")  # fmt: skip
+                emit(
+                    f"| `{r['name']}` | {r['where']} | {r['first'] * 1e3:.1f} | {r['median'] * 1e3:.2f} | "
+                    f"{r['median_cpu'] * 1e3:.2f} | {r['worst'] * 1e3:.1f} | {met(r['median'] <= 0.1)} |"
+                )
+            emit(
+                f'\nPeak RSS of the process: {run.peak:.2f} GiB. "first" includes loading the course data\'s '
+                "lazy imports and first-call caches.\n"
+            )
             slow = [r["name"] for r in run.extra["rows"] if r["median"] > 0.1]
-            summary.append(("widget functions (median)", f"{len(run.extra['rows']) - len(slow)} of "
-                            f"{len(run.extra['rows'])} ≤ 100 ms", TARGETS["widget"],
-                            met(not slow) + (f" by {', '.join(slow)}" if slow else "")))  # fmt: skip
+            summary.append(
+                (
+                    "widget functions (median)",
+                    f"{len(run.extra['rows']) - len(slow)} of {len(run.extra['rows'])} ≤ 100 ms",
+                    TARGETS["widget"],
+                    met(not slow) + (f" by {', '.join(slow)}" if slow else ""),
+                )
+            )
 
         # -- widgets: click → feedback in a kernel --------------------------------------------
         def section_clicks() -> None:
@@ -703,18 +842,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"## Click → feedback in a running kernel ({args.calls} each, jupyter_client comm messages)\n"
             )
             emit(
-                "| widget (action) | timed | first (ms) | median (ms) | worst (ms) | kernel CPU / action (ms) "
+                "| widget (action) | timed | first (ms) | median "
+                "(ms) | worst (ms) | kernel CPU / action (ms) "
                 "| feedback updates | ≤ 100 ms |"
             )
             emit("|---|---:|---:|---:|---:|---:|---:|---|")
             clicks, profiles = measure_clicks(args.calls, {**env, "PE_WORKBOOK": str(tmp / "clicks.json")})
             for r in clicks:
-                emit(f"| {r['name']} | {r['n']} | {r['first'] * 1e3:.1f} | {r['median'] * 1e3:.1f} | "
-                     f"{r['worst'] * 1e3:.1f} | {r['cpu'] * 1e3:.1f} | {r['updates']} | {met(r['median'] <= 0.1)} |")  # fmt: skip
+                emit(
+                    f"| {r['name']} | {r['n']} | {r['first'] * 1e3:.1f} | {r['median'] * 1e3:.1f} | "
+                    f"{r['worst'] * 1e3:.1f} | {r['cpu'] * 1e3:.1f} "
+                    f"| {r['updates']} | {met(r['median'] <= 0.1)} |"
+                )
             emit()
             emit(
                 '"feedback updates" counts the widget-state updates the kernel sent back for the timed '
-                "actions: an answer identical to the previous one changes nothing on screen and sends none. Kernel CPU per action "
+                "actions: an answer identical to the previous one changes "
+                "nothing on screen and sends none. Kernel CPU per action "
                 "includes the untimed set-up steps (typing an aim, choosing the first stratifier).\n"
             )
             for name, text in profiles.items():
@@ -733,24 +877,37 @@ def main(argv: list[str] | None = None) -> int:
         # -- helpers at scale ---------------------------------------------------------------------
         def section_measures() -> None:
             emit(
-                f"## stratified_rates + gaps + summary against pandas groupby and DuckDB (best of {args.repeat})\n"
+                "## stratified_rates + gaps + summary against pandas "
+                f"groupby and DuckDB (best of {args.repeat})\n"
             )
-            emit("Each approach in a fresh process on `bench_measures.make_rows` data (by columns as category). "
-                 "Peak RSS includes the generated data (its own peak shown as \"data\").\n")  # fmt: skip
+            emit(
+                "Each approach in a fresh process on "
+                "`bench_measures.make_rows` data (by columns as category). "
+                "Memory: the resident size of the process holding the data, then "
+                "each approach's peak *on top of it* (Linux VmHWM, reset after "
+                "generating the data).\n"
+            )
             emit(
                 "| rows | strata | helpers wall / CPU (s) | groupby wall / CPU (s) | DuckDB wall / CPU (s) | "
-                "helpers / groupby, wall / CPU | helpers / DuckDB, wall / CPU | peak RSS GiB: data, helpers, groupby, DuckDB |"
+                "helpers / groupby, wall / CPU | helpers / DuckDB, wall "
+                "/ CPU | GiB: data, + helpers, + groupby, + DuckDB |"
             )
             emit("|---:|---:|---:|---:|---:|---:|---:|---|")
             ratio_10m = None
             for n in args.rows:
-                res = {a: worker("measures", str(n), a, str(args.repeat), str(args.seed), env=env).extra
-                       for a in ("helpers", "groupby", "duckdb")}  # fmt: skip
+                res = {
+                    a: worker("measures", str(n), a, str(args.repeat), str(args.seed), env=env).extra
+                    for a in ("helpers", "groupby", "duckdb")
+                }
                 h, g, d = res["helpers"], res["groupby"], res["duckdb"]
-                emit(f"| {n:,} | {h['strata']} | {h['wall']:.3f} / {h['cpu']:.3f} | {g['wall']:.3f} / {g['cpu']:.3f} | "
-                     f"{d['wall']:.3f} / {d['cpu']:.3f} | {h['wall'] / g['wall']:.2f} / {h['cpu'] / g['cpu']:.2f} | "
-                     f"{h['wall'] / d['wall']:.2f} / {h['cpu'] / d['cpu']:.2f} | "
-                     f"{h['data_peak']:.2f}, {h['peak']:.2f}, {g['peak']:.2f}, {d['peak']:.2f} |")  # fmt: skip
+                emit(
+                    f"| {n:,} | {h['strata']} | {h['wall']:.3f} / "
+                    f"{h['cpu']:.3f} | {g['wall']:.3f} / {g['cpu']:.3f} | "
+                    f"{d['wall']:.3f} / {d['cpu']:.3f} | "
+                    f"{h['wall'] / g['wall']:.2f} / {h['cpu'] / g['cpu']:.2f} | "
+                    f"{h['wall'] / d['wall']:.2f} / {h['cpu'] / d['cpu']:.2f} | "
+                    f"{h['data']:.2f}, {h['extra']:.3f}, {g['extra']:.3f}, {d['extra']:.3f} |"
+                )
                 ratio_10m = (n, h["wall"] / g["wall"], h["cpu"] / g["cpu"])
             emit()
             if ratio_10m:
@@ -781,8 +938,16 @@ def main(argv: list[str] | None = None) -> int:
             ]
             subprocess.run(synth, check=True, capture_output=True, env=env)
             data = folder / "patients.csv"
-            report_cmd = [sys.executable, "-m", "helpers", "report", str(data), *br.REPORT,
-                          "--out", str(folder / "report.html")]  # fmt: skip
+            report_cmd = [
+                sys.executable,
+                "-m",
+                "helpers",
+                "report",
+                str(data),
+                *br.REPORT,
+                "--out",
+                str(folder / "report.html"),
+            ]
             duck_cmd = [sys.executable, "-c", br.DUCKDB, str(data)]
             best = {}
             for label, cmd in (("report", report_cmd), ("duckdb", duck_cmd)):
@@ -792,20 +957,34 @@ def main(argv: list[str] | None = None) -> int:
                         raise RuntimeError(f"{label} failed:\n{r.stderr[-3000:]}")
                 best[label] = min(runs, key=lambda r: r.wall)
             rep, duck = best["report"], best["duckdb"]
-            emit(f"## The report command on {args.report_rows:,} rows ({data.stat().st_size / 2**20:.0f} MB CSV, "
-                 f"best of {args.report_repeat})\n")  # fmt: skip
+            emit(
+                f"## The report command on {args.report_rows:,} "
+                f"rows ({data.stat().st_size / 2**20:.0f} MB CSV, "
+                f"best of {args.report_repeat})\n"
+            )
             emit("| command | wall (s) | CPU (s) | peak RSS (GiB) |")
             emit("|---|---:|---:|---:|")
             emit(f"| `python -m helpers report …` | {rep.wall:.1f} | {rep.cpu:.1f} | {rep.peak:.2f} |")
             emit(f"| DuckDB counting the same strata | {duck.wall:.1f} | {duck.cpu:.1f} | {duck.peak:.2f} |")
             emit(f"\nReport / DuckDB: {rep.wall / duck.wall:.1f} (wall), {rep.cpu / duck.cpu:.1f} (CPU).\n")
-            summary.append((f"report at {args.report_rows:,} rows", f"{rep.wall:.1f} s wall, {rep.cpu:.1f} s CPU",
-                            TARGETS["report"], met(rep.wall <= 30) + ("" if rep.cpu <= 30 else
-                            " (CPU alone exceeds it)")))  # fmt: skip
+            summary.append(
+                (
+                    f"report at {args.report_rows:,} rows",
+                    f"{rep.wall:.1f} s wall, {rep.cpu:.1f} s CPU",
+                    TARGETS["report"],
+                    met(rep.wall <= 30) + ("" if rep.cpu <= 30 else " (CPU alone exceeds it)"),
+                )
+            )
 
         order = ["widgets", "clicks", "measures", "report", "notebooks", "build"]
-        sections = {"widgets": section_widgets, "clicks": section_clicks, "measures": section_measures,
-                    "report": section_report, "notebooks": section_notebooks, "build": section_build}  # fmt: skip
+        sections = {
+            "widgets": section_widgets,
+            "clicks": section_clicks,
+            "measures": section_measures,
+            "report": section_report,
+            "notebooks": section_notebooks,
+            "build": section_build,
+        }
         wanted = set(args.only) | ({"notebooks"} if "build" in args.only else set())
         for name in order:
             if name not in wanted:
@@ -838,7 +1017,8 @@ def main(argv: list[str] | None = None) -> int:
         "fraction of a core when the load exceeds the core count); CPU times (user + system, the "
         "process and its children) are much less affected, and ratios measured in the same run "
         "remain meaningful.",
-        f"- Sections run: {', '.join(args.only)}; helper sizes: {', '.join(f'{n:,}' for n in args.rows)} rows.",
+        f"- Sections run: {', '.join(args.only)}; helper sizes: "
+        f"{', '.join(f'{n:,}' for n in args.rows)} rows.",
         "",
         "## Summary against the targets",
         "",
