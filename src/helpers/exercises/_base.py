@@ -42,22 +42,23 @@ def run_note(saving: bool) -> str:
     """The deterministic note that ends every static fallback.
 
     Two lines: the one for JupyterLab (``pe-run-note-lab``, shown) and the one for the published
-    site (``pe-run-note-site``, carrying the ``hidden`` attribute, which JupyterLab's HTML
-    sanitizer keeps). The site's stylesheet swaps them (``.pe-run-note-lab {display: none}``,
-    ``.pe-run-note-site[hidden] {display: block}``), so each reader sees the line meant for them.
+    site (``pe-run-note-site``, carrying ``hidden="hidden"``: JupyterLab's HTML sanitizer keeps
+    the attribute with a value and drops a bare ``hidden``). The site's stylesheet swaps them
+    (``.pe-run-note-lab {display: none}``, ``.pe-run-note-site[hidden] {display: block}``), so each
+    reader sees the line meant for them.
 
     Example
     -------
     >>> lab, site = run_note(False).split("\n")
     >>> lab
     '<p class="pe-run-note pe-run-note-lab"><em>Run this cell (Shift+Enter) to answer here.</em></p>'
-    >>> site.startswith('<p class="pe-run-note pe-run-note-site" hidden><em>Run this notebook in JupyterLab')
+    >>> site.startswith('<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>Run this notebook')
     True
     """
     site = RUN_NOTE_SAVED if saving else RUN_NOTE
     return (
         f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)}</em></p>\n'
-        f'<p class="pe-run-note pe-run-note-site" hidden><em>{esc(site)}</em></p>'
+        f'<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>{esc(site)}</em></p>'
     )
 
 

@@ -910,9 +910,9 @@ def reflection(
         f"{_PRIVACY_HTML}\n"
         f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)} A text box appears; what you '
         "write is saved to your workbook and included in your exported report.</em></p>\n"
-        '<p class="pe-run-note pe-run-note-site" hidden><em>When you run this notebook in JupyterLab, a '
-        "text box appears here; what you write is saved to your workbook and included in your exported "
-        "report.</em></p>\n"
+        '<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>When you run this notebook in '
+        "JupyterLab, a text box appears here; what you write is saved to your workbook and included "
+        "in your exported report.</em></p>\n"
         "</fieldset>",
     )
     ex = Reflection(box, static_html=static_html, static_text=f"Reflection: {prompt}")
