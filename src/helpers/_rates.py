@@ -159,7 +159,8 @@ def table_settings(
     """
     if attrs is None:
         attrs = {} if table is None else (table.attrs or {})
-    measure = attrs.get("measure") if isinstance(attrs.get("measure"), dict) else {}
+    recorded = attrs.get("measure")
+    measure: dict[str, Any] = recorded if isinstance(recorded, dict) else {}
     recorded_level = measure.get("level", attrs.get("level"))
     gap_attrs = attrs.get("gaps")
     if gaps and isinstance(gap_attrs, dict) and gap_attrs.get("level") is not None:

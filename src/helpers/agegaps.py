@@ -298,7 +298,7 @@ def crude_vs_standardized_plot(
                 label="Age-standardised difference (US 2000 standard)", zorder=3)  # fmt: skip
         values = np.concatenate([crude[shown], adjusted[shown], [0.0]]) * 100
         span = float(values.max() - values.min()) or 1.0
-        for k in np.flatnonzero(shown):
+        for k in np.flatnonzero(shown).tolist():
             for v, colour, dy in ((crude[k], crude_colour, 0.28), (adjusted[k], std_colour, -0.30)):
                 ax.text(v * 100, ys[k] + dy, _points(v, decimals), ha="center", va="center", fontsize=9,
                         color=colour)  # fmt: skip

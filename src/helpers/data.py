@@ -778,7 +778,8 @@ def _coerce_team_column(
         lowered = text.str.lower()
         is_true, is_false = lowered.isin(_TRUE).to_numpy(), lowered.isin(_FALSE).to_numpy()
         flag(~missing & ~is_true & ~is_false, label + ": '" + text + "' is not yes/no or true/false")
-        typed = pd.Series(pd.array(np.where(is_true, True, np.where(is_false, False, None)), dtype="boolean"),
+        typed = pd.Series(pd.array(np.where(is_true, True, np.where(is_false, False, None)),  # type: ignore[call-overload]
+                                   dtype="boolean"),
                           index=raw.index)  # fmt: skip
         return typed, reason
     if kind == "date":

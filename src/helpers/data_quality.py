@@ -29,6 +29,7 @@ clinic  patients  Declined  Unknown  any
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -180,7 +181,7 @@ def completeness_display(table: pd.DataFrame) -> pd.DataFrame:
     return out.set_index(table.columns[0])
 
 
-def completeness_plot(table: pd.DataFrame, *, what: str | None = None, title: str | None = None):
+def completeness_plot(table: pd.DataFrame, *, what: str | None = None, title: str | None = None) -> Any:
     """Stacked horizontal bars: each group's share of every non-answer, with alt text.
 
     Parameters

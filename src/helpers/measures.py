@@ -44,11 +44,11 @@ from helpers._rates import (
     FLAG_COLUMNS,
     GAP_COLUMNS,
     HIDDEN_WHEN_SUPPRESSED,
-    MEASURE_COLUMNS,
     OVERALL_LABEL,
     by_columns,
     total_rows,
 )
+from helpers._rates import MEASURE_COLUMNS as MEASURE_COLUMNS
 from helpers._validation import (
     ColumnNotFoundError,
     as_column_list,
@@ -217,7 +217,7 @@ def proportion_ci(
     >>> low.round(4).tolist(), high.round(4).tolist()
     ([0.0, 0.0578], [0.1684, 0.1617])
     """
-    method = require_choice(method, _CI_METHODS, name="method")
+    method = require_choice(method, _CI_METHODS, name="method")  # type: ignore[assignment]
     level = require_level(level)
     x = _float_array(numerator, "numerator")
     n = _float_array(denominator, "denominator")
@@ -381,7 +381,7 @@ def _count_strata(
         values = _outcome_values(data, outcome, allow_missing=missing_outcome == "exclude")
         missing = np.isnan(values)
         if missing.any():
-            n_missing = np.bincount(codes, weights=missing, minlength=size)[observed]
+            n_missing: np.ndarray = np.bincount(codes, weights=missing, minlength=size)[observed]
             values = np.where(missing, 0.0, values)
         else:
             n_missing = np.zeros(len(observed))
@@ -1394,10 +1394,10 @@ def _band_matrix(
     for row in strata[[*by, age, "numerator", "denominator"]].itertuples(index=False, name=None):
         *key, band, d, n = row
         j = band_pos[band]
-        i = key_pos.get(tuple(key))
-        if i is not None:
-            events[i, j] += d
-            people[i, j] += n
+        pos = key_pos.get(tuple(key))
+        if pos is not None:
+            events[pos, j] += d
+            people[pos, j] += n
         if overall is not None:
             events[overall, j] += d
             people[overall, j] += n

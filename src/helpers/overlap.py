@@ -19,6 +19,7 @@ needs and its own clinical gaps are concentrated, and whether they are in the sa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -175,7 +176,7 @@ def describe_needs_and_outcomes(profile: pd.DataFrame) -> str:
 def _blend(fraction: float) -> tuple[float, float, float]:
     """White (0) to Okabe-Ito blue (1)."""
     blue = np.array([int(OKABE_ITO["blue"][i : i + 2], 16) / 255 for i in (1, 3, 5)])
-    return tuple(1 - fraction * (1 - blue))  # type: ignore[return-value]
+    return tuple(1 - fraction * (1 - blue))
 
 
 def needs_and_outcomes_heatmap(
@@ -259,7 +260,8 @@ def needs_and_outcomes_heatmap(
     return Figure(fig, alt)
 
 
-def _cell(x: float, y: float, colour: tuple[float, float, float], hatch: str | None = None):
+def _cell(x: float, y: float, colour: tuple[float, float, float], hatch: str | None = None) -> Any:
+    """A heat-map cell (a matplotlib ``Rectangle``)."""
     from matplotlib.patches import Rectangle
 
     return Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="white", linewidth=2, hatch=hatch)

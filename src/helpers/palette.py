@@ -67,7 +67,16 @@ PALETTE: tuple[str, ...] = (
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 #: Line styles paired with :data:`PALETTE` (solid first).
-LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), "-")
+LINESTYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = (
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1)),
+    (0, (3, 1, 1, 1, 1, 1)),
+    (0, (1, 3)),
+    "-",
+)
 
 #: Dark grey for reference lines and secondary text; 7.0:1 contrast on white (WCAG AAA).
 NEUTRAL = "#595959"
@@ -166,5 +175,5 @@ def book_style() -> Iterator[None]:
     >>> mpl.rcParams["font.size"] == before
     True
     """
-    with mpl.rc_context(BOOK_RC):
+    with mpl.rc_context(BOOK_RC):  # type: ignore[arg-type]
         yield

@@ -227,7 +227,15 @@ def _axes(
         raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     if polar and ax.name != "polar":
         raise ValueError("radar_plot needs polar axes: create them with fig.add_subplot(projection='polar').")
-    return ax.get_figure(root=True), ax, False
+    return _figure_of(ax), ax, False
+
+
+def _figure_of(ax: Axes) -> MplFigure:
+    """The root figure an Axes is drawn on (always set for axes made by matplotlib)."""
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, MplFigure):
+        raise ValueError("ax is not on a figure; create it with fig.add_subplot().")
+    return fig
 
 
 def _title(ax: Axes, title: str, own: bool, *, width: int = 72) -> None:
@@ -238,7 +246,7 @@ def _title(ax: Axes, title: str, own: bool, *, width: int = 72) -> None:
     """
     text = "\n".join(textwrap.wrap(title, width))
     if own:
-        ax.get_figure(root=True).suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+        _figure_of(ax).suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
     else:
         ax.set_title(text, loc="left")
 
@@ -532,7 +540,7 @@ def _legend(ax: Axes, own: bool) -> None:
         return
     if own:
         ncols = 2 if max(len(label) for label in labels) > 28 else 3
-        ax.get_figure(root=True).legend(handles, labels, loc="outside lower center", ncols=ncols)
+        _figure_of(ax).legend(handles, labels, loc="outside lower center", ncols=ncols)
     else:
         ax.legend(handles, labels, loc="best")
 
@@ -892,7 +900,7 @@ def gap_plot(
     settings = table_settings(gaps, level=level, min_cell=min_cell, gaps=True)
     if label is None:
         label = f"Difference from {ref} (percentage points)" if percent else f"Difference from {ref}"
-    common = {
+    common: dict[str, Any] = {
         "ref": ref,
         "measure": measure,
         "percent": percent,
@@ -1148,7 +1156,7 @@ def run_chart(
         fig, ax, own = _axes(ax, (WIDTH, 4.5))
         _draw_series(ax, axis, arr * scale, measure)
         c = signals.center * scale
-        centre = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
+        centre: dict[str, Any] = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
         if baseline is not None:
             base_label = f"Baseline median {fmt(signals.center)} (first {baseline} points)"
             ax.plot(
@@ -1380,7 +1388,7 @@ def spc_chart(
         _draw_series(ax, axis, values * scale, measure)
         for k, (a, b) in enumerate(chart.periods):
             xs = axis.at(slice(a, b))
-            steps = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
+            steps: dict[str, Any] = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
             ax.plot(
                 xs,
                 data["center"].to_numpy(dtype=float)[a:b] * scale,
@@ -1580,8 +1588,9 @@ def radar_plot(
 
     with book_style():
         fig, ax, _own = _axes(ax, (7.0, 6.4), polar=True)
-        ax.set_theta_offset(np.pi / 2)
-        ax.set_theta_direction(-1)
+        polar: Any = ax  # a PolarAxes (checked by _axes); typed as Axes
+        polar.set_theta_offset(np.pi / 2)
+        polar.set_theta_direction(-1)
         s0, s1 = series_style(0), series_style(1)
         ax.plot(
             closed,
@@ -1607,7 +1616,7 @@ def radar_plot(
         ax.set_ylim(min_value, max_value)
         step = 1 if max_value - min_value <= 10 else (max_value - min_value) / 5
         ax.set_yticks(np.arange(min_value, max_value + 1e-9, step))
-        ax.set_rlabel_position(180 / k)
+        polar.set_rlabel_position(180 / k)
         ax.tick_params(axis="x", pad=10)
         if second is not None:
             ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12))
@@ -1638,7 +1647,7 @@ def radar_plot(
 
 _LEVELS = ("aim", "primary", "secondary", "change")
 _LEVEL_HEADERS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
-_LEVEL_STYLE = (
+_LEVEL_STYLE: tuple[dict[str, Any], ...] = (
     {"edgecolor": OKABE_ITO["black"], "linestyle": "-", "linewidth": 2.4},
     {"edgecolor": OKABE_ITO["blue"], "linestyle": "-", "linewidth": 1.8},
     {"edgecolor": OKABE_ITO["bluish_green"], "linestyle": "--", "linewidth": 1.8},

@@ -132,7 +132,7 @@ def _as_numbers(values: object, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be a sequence of numbers in time order, not a mapping.")
     items = values.tolist() if isinstance(values, pd.Series | pd.Index | np.ndarray) else values
     try:
-        items = list(items)  # type: ignore[call-overload]
+        items = list(items)  # type: ignore[arg-type]
     except TypeError:
         raise ValueError(f"{name} must be a sequence of numbers, not {type(values).__name__}.") from None
     if np.ndim(np.asarray(items, dtype=object)) > 1:
@@ -175,7 +175,7 @@ def _check_no_missing(arr: np.ndarray, name: str, missing: Missing) -> np.ndarra
 def _show(value: object) -> str:
     """repr() of a value as a reader would type it (numpy scalars shown as Python ones)."""
     item = getattr(value, "item", None)
-    if callable(item) and np.ndim(value) == 0:
+    if callable(item) and np.ndim(value) == 0:  # type: ignore[arg-type]
         value = item()
     return repr(value)
 
@@ -738,7 +738,7 @@ def _analyse(
                 f"not enough data for the runs test: it needs at least {MIN_USEFUL_FOR_RUNS} points off "
                 f"the median, there are {n_useful}"
             )
-        applicable = (shift, trend, runs_signal)
+        applicable: tuple[bool | None, ...] = (shift, trend, runs_signal)
     else:
         trend_points = []
         notes.append(
