@@ -163,6 +163,9 @@ def _page_context(
     if isinstance(body, str):
         # A docutils citation list is role="list"; its entries must then be list items.
         body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        # myst-nb names its show/hide-code toggles "Toggle hidden content" while they show
+        # "Show code cell source": the name must contain the visible words (WCAG 2.5.3).
+        body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         if app.config.workbook_edition == "faculty":
             # Faculty see every answer and solution of the static exercise cards at once.
             body = body.replace("<details><summary>", "<details open><summary>")
