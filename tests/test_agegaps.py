@@ -99,7 +99,7 @@ def test_reference_must_exist_and_be_shown() -> None:
             "suppressed": [False, True],
         }
     )
-    with pytest.raises(KeyError, match="groups are: A, R"):
+    with pytest.raises(KeyError, match="groups are: 'A', 'R'"):
         crude_and_standardized_gaps(std, reference="Q", group="g")
     with pytest.raises(ValueError, match="suppressed"):
         crude_and_standardized_gaps(std, reference="R", group="g")

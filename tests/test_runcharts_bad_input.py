@@ -320,5 +320,5 @@ def test_gap_missing_count() -> None:
 
 
 def test_gap_bad_level() -> None:
-    with pytest.raises(ValueError, match="level must be between 0 and 1"):
+    with pytest.raises(ValueError, match=r"level=.* must be a probability between 0 and 1"):
         rc.gap_series(_gap_frame(), group="race", time="month", focus="Black", reference="White", level=95)

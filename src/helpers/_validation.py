@@ -36,6 +36,7 @@ import pandas as pd
 
 __all__ = [
     "ColumnNotFoundError",
+    "GroupNotFoundError",
     "WrongTypeError",
     "as_column_list",
     "did_you_mean",
@@ -47,6 +48,7 @@ __all__ = [
     "require_columns",
     "require_dataframe",
     "require_finite",
+    "require_group",
     "require_level",
     "require_no_missing",
     "require_nonempty",
@@ -69,6 +71,16 @@ class ColumnNotFoundError(KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class GroupNotFoundError(ColumnNotFoundError, ValueError):
+    """A group label the caller named (a reference or focus group) is not in the table.
+
+    A ``KeyError`` like a missing column, and a ``ValueError`` (the project's contract), so
+    either ``except`` clause catches it. Raised by :func:`require_group` in every module, with
+    one message shape: ``reference group 'Blak' not found in column 'race'; groups are: 'Black',
+    'White' (did you mean 'Black'?)``.
+    """
 
 
 class WrongTypeError(TypeError, ValueError):
@@ -240,6 +252,32 @@ def require_choice(value: Any, choices: Iterable[str], *, name: str) -> str:
             f"{did_you_mean(value, options)}"
         )
     return value
+
+
+def require_group(
+    label: Any, labels: Iterable[Any], *, column: Any, role: str = "group", extra: str = ""
+) -> str:
+    """Check that a group label is one of ``labels`` (compared as text); return it as text.
+
+    >>> try:
+    ...     require_group("Blak", ["Black", "White"], column="race", role="reference group")
+    ... except KeyError as error:  # also a ValueError
+    ...     print(error)
+    reference group 'Blak' not found in column 'race'; groups are: 'Black', 'White' (did you mean 'Black'?)
+    """
+    shown = [str(v) for v in labels]
+    text = " / ".join(map(str, label)) if isinstance(label, list | tuple) else str(label)
+    if text in shown:
+        return text
+    where = (
+        f"column(s) {format_values(column, quote=True)}"
+        if isinstance(column, list | tuple)
+        else f"column {column!r}"
+    )
+    raise GroupNotFoundError(
+        f"{role} {text!r} not found in {where}; groups are: "
+        f"{format_values(list(dict.fromkeys(shown)), quote=True)}{did_you_mean(text, shown)}{extra}"
+    )
 
 
 def require_level(level: Any, *, name: str = "level") -> float:

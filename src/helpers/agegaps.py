@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from helpers._validation import ColumnNotFoundError, did_you_mean, require_columns, require_dataframe
+from helpers._validation import require_columns, require_dataframe, require_group
 from helpers.group_names import spell_out
 from helpers.palette import NEUTRAL, ROLE_COLORS, book_style
 from helpers.plots import Figure, _axes, _legend, _title
@@ -95,11 +95,7 @@ def crude_and_standardized_gaps(
     require_columns(table, _NEEDED, what="standardized (use age_standardize to make it)")
     col = _group_column(table, group)
     labels = table[col].astype(object).map(str).tolist()
-    if str(reference) not in labels:
-        raise ColumnNotFoundError(
-            f"reference group {reference!r} not found in column {col!r}; groups are: "
-            f"{', '.join(labels)}{did_you_mean(str(reference), labels)}"
-        )
+    require_group(reference, labels, column=col, role="reference group")
     hidden = (
         table["suppressed"].fillna(False).to_numpy(dtype=bool)
         if "suppressed" in table.columns
@@ -265,11 +261,8 @@ def crude_vs_standardized_plot(
     ref = spell_out(ref_label, names)
     rows = table[table[col].astype(object).map(str) != ref_label].reset_index(drop=True)
     labels = [str(v) for v in rows[col]]
-    if focus is not None and str(focus) not in labels:
-        raise ColumnNotFoundError(
-            f"focus group {focus!r} not found; groups are: {', '.join(labels)}"
-            f"{did_you_mean(str(focus), labels)}"
-        )
+    if focus is not None:
+        require_group(focus, labels, column=col, role="focus group")
     crude = rows["crude_diff"].to_numpy(dtype=float)
     adjusted = rows["adjusted_diff"].to_numpy(dtype=float)
     shown = np.isfinite(crude) & np.isfinite(adjusted) & ~rows["suppressed"].to_numpy(dtype=bool)

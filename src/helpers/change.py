@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers._validation import require_dataframe, require_level
+from helpers._validation import require_columns, require_dataframe, require_group, require_level
 from helpers.measures import _wilson, _z
 
 __all__ = ["change_in_gap", "change_in_gaps"]
@@ -183,10 +183,7 @@ _TABLE_COLUMNS = (
 
 def _group_column(table: pd.DataFrame, group: str | None, what: str) -> str:
     if group is not None:
-        if group not in table.columns:
-            raise KeyError(
-                f"column {group!r} not found in {what}; columns are: {', '.join(map(str, table.columns))}"
-            )
+        require_columns(table, [group], what=what)
         return group
     by = list(table.attrs.get("by", []))
     if len(by) != 1:
@@ -262,10 +259,7 @@ def change_in_gaps(
     col = col_b
     for name, table in (("before", before), ("after", after)):
         labels = table[col].astype(str).tolist()
-        if reference not in labels:
-            raise KeyError(
-                f"reference {reference!r} is not a group of {name}; groups are: {', '.join(labels)}"
-            )
+        require_group(reference, labels, column=col, role=f"reference group (in {name})")
         row = table[table[col].astype(str) == reference].iloc[0]
         if bool(row.get("suppressed", False)):
             raise ValueError(

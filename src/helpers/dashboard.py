@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers._validation import require_columns, require_group
 from helpers.disparities import gaps
 from helpers.group_names import GROUP_NAMES, is_race_ethnicity_column, spell_out
 from helpers.measures import stratified_rates
@@ -223,9 +224,8 @@ def dashboard_table(
     labels = list(dict.fromkeys(dashboard[by].astype(str)))
     if groups is None:
         groups = labels
-    missing = [g for g in groups if g not in labels]
-    if missing:
-        raise KeyError(f"group(s) {missing} not in the dashboard; groups are: {labels}")
+    for g in groups:
+        require_group(g, labels, column=by)
     rows: dict[str, dict[str, str]] = {}
     for measure, part in dashboard.groupby("measure", sort=False):
         refs = [r for r in dict.fromkeys(part["reference_group"].astype(str)) if r]
@@ -288,8 +288,7 @@ def reference_comparison(
     if column is None:
         raise ValueError("rates must come from stratified_rates with one by column")
     labels = rates[column].astype(str)
-    if group not in set(labels):
-        raise KeyError(f"group {group!r} not in column {column!r}; groups are: {list(labels)}")
+    require_group(group, labels.tolist(), column=column)
     if bool(rates.loc[labels == group, "suppressed"].iloc[0]):
         raise ValueError(f"group {group!r} is suppressed (too few people); choose a larger group")
     rows = []
@@ -413,8 +412,7 @@ def spell_out_groups(
     >>> spell_out_groups(t, "race")["race"].tolist()
     ['Native Hawaiian or Other Pacific Islander', 'White']
     """
-    if column not in table.columns:
-        raise KeyError(f"column {column!r} not found; columns are: {', '.join(map(str, table.columns))}")
+    require_columns(table, [column], what="the table")
     if names is None and not is_race_ethnicity_column(column):
         names = {}  # "Other" is "Other" for a language or payer, not "Some other race"
     mapping = dict(FULL_GROUP_NAMES if names is None else names)

@@ -42,12 +42,11 @@ from helpers._rates import OVERALL_LABEL, table_settings
 from helpers._rates import by_columns as _by_columns
 from helpers._rates import total_rows as _total_rows
 from helpers._validation import (
-    ColumnNotFoundError,
     as_column_list,
-    did_you_mean,
     format_values,
     require_columns,
     require_dataframe,
+    require_group,
     require_level,
     require_numeric,
 )
@@ -210,12 +209,13 @@ def _resolve_reference(
         return _reference_from_counts(OVERALL_LABEL, x, n, z, row=None)
     labels = [str(v) for v in t.labels[rows]]
     wanted = " / ".join(str(v) for v in reference) if isinstance(reference, list | tuple) else str(reference)
-    if wanted not in labels:
-        raise ColumnNotFoundError(
-            f"reference group {wanted!r} not found in column(s) {format_values(layout.group, quote=True)}; "
-            f"groups are: {format_values(labels, quote=True)}{did_you_mean(wanted, labels)}; "
-            f"or use one of {format_values(REFERENCE_KEYWORDS, quote=True)}"
-        )
+    require_group(
+        wanted,
+        labels,
+        column=layout.group if len(layout.group) > 1 else layout.group[0],
+        role="reference group",
+        extra=f"; or use one of {format_values(REFERENCE_KEYWORDS, quote=True)}",
+    )
     row = int(rows[labels.index(wanted)])
     if not t.shown[row]:
         raise ValueError(

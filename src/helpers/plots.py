@@ -42,7 +42,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from helpers import runcharts as rc
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
-from helpers._validation import require_columns, require_dataframe
+from helpers._validation import require_columns, require_dataframe, require_group
 from helpers.palette import (
     LINESTYLES,
     MARKERS,
@@ -672,8 +672,7 @@ def stratified_rates_plot(
         display = _display_labels(table, by_cols)
         if ref_label not in labels and ref_label in display:
             ref_label = labels[display.index(ref_label)]
-        if ref_label not in labels:
-            raise ValueError(f"reference {ref_label!r} is not one of the strata: {', '.join(labels)}.")
+        require_group(ref_label, labels, column=by_cols if len(by_cols) > 1 else by_cols[0], role="reference")
     display = _display_labels(table, by_cols)
     ref_label = _to_display(labels, display, ref_label)
     labels = display

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers._validation import require_columns, require_dataframe
+from helpers._validation import require_columns, require_dataframe, require_group, require_level
 from helpers.measures import _newcombe_difference
 
 __all__ = [
@@ -1126,17 +1126,13 @@ def gap_series(
     1      2       0.6           0.1705            0.8090
     """
     _require_columns(data, [group, time, numerator, denominator])
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
+    level = require_level(level)
     if focus == reference:
         raise ValueError(f"focus and reference are both {focus!r}; choose two different groups.")
-    present = set(data[group].dropna().tolist())
+    present = sorted(set(data[group].dropna().tolist()), key=str)
     for role, g in (("focus", focus), ("reference", reference)):
         if g not in present:
-            raise ValueError(
-                f"{role} group {_show(g)} not found in column {group!r}; values are: "
-                f"{', '.join(sorted(map(str, present)))}."
-            )
+            require_group(g, present, column=group, role=f"{role} group")
     counts = {}
     for col in (numerator, denominator):
         counts[col] = _as_numbers(data[col], col)
