@@ -247,7 +247,11 @@ def test_one_group_by_is_sent_and_only_strata_come_back(files, duckdb_con) -> No
     assert len(counts) <= 8 * 6 * 2 * 2 and len(counts) < 200
     assert int(counts["_rows"].sum()) == 40_000
     postgres_sql = warehouse.strata_sql(table, "bp_controlled", by, dialect="postgres")
-    assert "DOUBLE PRECISION" in postgres_sql
+    assert 'COUNT(*) - COUNT("t0"."bp_controlled")' in postgres_sql and "ISNAN" not in sql
+    nan_aware = ibis.to_sql(
+        warehouse.strata_query(table, "bp_controlled", by, nan_aware=True), dialect="postgres"
+    )
+    assert "CAST('NaN' AS DOUBLE PRECISION)" in str(nan_aware)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,6 +331,34 @@ def small_table(duckdb_con) -> ibis.Table:
         }
     )
     return duckdb_con.create_table("small", frame, overwrite=True)
+
+
+def test_nan_outcomes_count_as_missing_as_in_pandas(duckdb_con) -> None:
+    """NaN (not NULL) in a float outcome: the NaN-aware query is sent and pandas' counts come back."""
+    race = ["A"] * 30 + ["B"] * 30 + [None] * 15
+    outcome = ([1.0, 0.0, float("nan")] * 25)[: len(race)]
+    frame = pd.DataFrame({"race": race, "outcome": outcome})
+    arrow = pa.table({"race": race, "outcome": pa.array(outcome, from_pandas=False)})
+    table = duckdb_con.create_table("nan_outcomes", arrow, overwrite=True)
+    assert int(table.outcome.isnan().sum().to_pyarrow().as_py()) == 25  # really NaN, not NULL
+    for missing in ("stratum", "exclude"):
+        expected = measures.stratified_rates(
+            frame, "outcome", "race", missing_outcome="exclude", missing=missing
+        )
+        result = warehouse.stratified_rates(
+            table, "outcome", "race", missing_outcome="exclude", missing=missing
+        )
+        assert_same(result, expected)
+
+
+def test_fractional_outcome_is_refused(duckdb_con) -> None:
+    table = duckdb_con.create_table(
+        "fractional", pa.table({"race": ["A", "A", "B"], "outcome": [1.0, 0.5, 0.0]}), overwrite=True
+    )
+    with pytest.raises(
+        ValueError, match=r"must be 0/1 or True/False, but has 1 row\(s\) with other values, like 0.5"
+    ):
+        warehouse.stratified_rates(table, "outcome", "race")
 
 
 def test_unknown_column_suggests_the_closest_name(small_table) -> None:

@@ -97,27 +97,50 @@ def _is_missing(column: Any) -> Any:
     return column.isnull()  # noqa: PD003 (an Ibis column, not pandas)
 
 
-def _outcome_counts(table: ir.Table, outcome: str) -> dict[str, Any]:
-    """Aggregates of a patient-level 0/1 outcome: numerator, non-missing, missing and bad values."""
-    import ibis
-
-    column = table[outcome]
-    dtype = column.type()
+def _require_binary_type(table: ir.Table, outcome: str) -> None:
+    dtype = table[outcome].type()
     if not (dtype.is_boolean() or dtype.is_numeric()):
         raise ValueError(
             f"outcome column {outcome!r} in the table must be 0/1 or True/False, but has type {dtype}; "
             f"recode it in the query, e.g. table.mutate({outcome}=(table.{outcome} == 'yes').cast('int8'))"
         )
-    missing = _is_missing(column)
-    # CASE WHEN rather than CAST(boolean AS integer): PostgreSQL cannot cast a boolean to bigint.
+
+
+def _outcome_counts(table: ir.Table, outcome: str) -> dict[str, Any]:
+    """Aggregates of a patient-level 0/1 outcome, as cheap as DuckDB's own ``sum``/``count``.
+
+    ``_bad_values`` is positive in a stratum with a value other than 0/1 (the rows are counted
+    by :func:`_raise_bad_values` only then). A NaN outcome makes ``numerator`` NaN; the caller
+    then runs :func:`_outcome_counts_nan_aware` instead.
+    """
+    import ibis
+
+    _require_binary_type(table, outcome)
+    column = table[outcome]
+    dtype = column.type()
     if dtype.is_boolean():
-        value = ibis.ifelse(column, 1, 0)
         n_bad = ibis.literal(0, "int64")
     else:
-        value = column
-        n_bad = ibis.ifelse(~missing & ~column.isin([0, 1]), 1, 0).sum().fill_null(0)
+        n_bad = ibis.ifelse((column.min() < 0) | (column.max() > 1), 1, 0)
+        if not dtype.is_integer():  # 0.5 is not a 0/1 outcome either
+            n_bad = n_bad + column.count(where=(column > 0) & (column < 1))
     return {
-        "numerator": ibis.ifelse(missing, 0, value).sum().fill_null(0),
+        "numerator": column.sum().fill_null(0),
+        "denominator": column.count(),
+        MISSING_OUTCOME: table.count() - column.count(),
+        _BAD: n_bad.fill_null(0),
+    }
+
+
+def _outcome_counts_nan_aware(table: ir.Table, outcome: str) -> dict[str, Any]:
+    """As :func:`_outcome_counts`, counting NaN as missing (as pandas does): a CASE per row."""
+    import ibis
+
+    column = table[outcome]
+    missing = _is_missing(column)
+    n_bad = ibis.ifelse(~missing & ~column.isin([0, 1]), 1, 0).sum().fill_null(0)
+    return {
+        "numerator": ibis.ifelse(missing, 0, column).sum().fill_null(0),
         "denominator": ibis.ifelse(missing, 0, 1).sum().fill_null(0),
         MISSING_OUTCOME: ibis.ifelse(missing, 1, 0).sum().fill_null(0),
         _BAD: n_bad,
@@ -164,6 +187,7 @@ def strata_query(
     by: str | Sequence[str],
     *,
     denominator: str | None = None,
+    nan_aware: bool = False,
 ) -> ir.Table:
     """The one ``GROUP BY`` that counts every stratum inside the warehouse (not yet run).
 
@@ -174,6 +198,9 @@ def strata_query(
         NULL) or, with ``denominator``, one row per aggregated cell.
     outcome, by, denominator
         As in :func:`helpers.measures.stratified_rates`.
+    nan_aware
+        Count a floating-point NaN outcome as missing, as pandas does (a ``CASE`` per row, so
+        slower); :func:`count_strata` uses it only when the plain query finds a NaN.
 
     Returns
     -------
@@ -181,8 +208,9 @@ def strata_query(
         One row per observed combination of the ``by`` values (NULL kept as its own group) with
         ``numerator`` (sum of the outcome over non-missing outcomes), ``denominator`` (number of
         non-missing outcomes, or the sum of ``denominator``), ``_rows`` (input rows),
-        ``_missing_outcome`` (rows with a NULL or NaN outcome) and ``_bad_values`` (rows whose
-        outcome is not 0/1, or whose counts are missing, negative or numerator > denominator).
+        ``_missing_outcome`` (rows with a missing outcome) and ``_bad_values`` (positive if an
+        outcome is not 0/1, or aggregated counts are missing, negative or numerator >
+        denominator).
 
     Examples
     --------
@@ -195,7 +223,8 @@ def strata_query(
     by_cols = as_column_list(by, name="by")
     _check_names(table, outcome, by_cols, denominator)
     if denominator is None:
-        metrics = _outcome_counts(table, outcome)
+        _require_binary_type(table, outcome)
+        metrics = (_outcome_counts_nan_aware if nan_aware else _outcome_counts)(table, outcome)
     else:
         metrics = _aggregated_counts(table, outcome, denominator)
     metrics[ROWS] = table.count()
@@ -239,6 +268,7 @@ def _raise_bad_values(table: ir.Table, outcome: str, denominator: str | None, n_
     if denominator is None:
         column = table[outcome]
         bad = table.filter(~_is_missing(column) & ~column.isin([0, 1]))
+        n_bad = int(bad.count().to_pyarrow().as_py())
         examples = _fetch(bad.select(outcome).distinct().limit(5))[outcome].tolist()
         raise ValueError(
             f"outcome column {outcome!r} in the table must be 0/1 or True/False, but has {n_bad} row(s) "
@@ -315,6 +345,8 @@ def count_strata(
     counts = _fetch(strata_query(table, outcome, by_cols, denominator=denominator))
     if counts.empty:
         raise ValueError("table has no rows; check the table or query and any filter applied to it")
+    if denominator is None and counts["numerator"].isna().any():  # a NaN outcome: count it as missing
+        counts = _fetch(strata_query(table, outcome, by_cols, nan_aware=True))
     n_bad = int(counts[_BAD].sum())
     if n_bad:
         _raise_bad_values(table, outcome, denominator, n_bad)
