@@ -199,3 +199,23 @@ def test_table_settings_defaults_and_bad_level() -> None:
     with pytest.raises(ValueError, match="level"):
         _rates.table_settings(pd.DataFrame({"rate": [0.5]}), level=95)
     assert np.isclose(_rates.table_settings(None, attrs={"level": 0.8}).level, 0.8)
+
+
+def test_the_newcombe_interval_is_implemented_once() -> None:
+    """gaps() and gap_series() give the same difference and interval for the same counts."""
+    from helpers import disparities, measures, runcharts
+
+    counts = pd.DataFrame(
+        {"race": ["Black", "White"], "month": [1, 1], "numerator": [56, 48], "denominator": [70, 80]}
+    )
+    rates = stratified_rates(counts, "numerator", "race", denominator="denominator", min_cell=0, level=0.9)
+    by_group = disparities.gaps(rates, reference="White").set_index("race").loc["Black"]
+    series = runcharts.gap_series(
+        counts, group="race", time="month", focus="Black", reference="White", level=0.9
+    )
+    for column in ("abs_diff", "abs_diff_ci_low", "abs_diff_ci_high"):
+        assert float(by_group[column]) == pytest.approx(float(series[column].iloc[0]), abs=1e-12)
+    assert runcharts._newcombe_difference is measures._newcombe_difference
+    # Newcombe (1998), example (a), 95%: 0.0524 to 0.3339
+    _, low, high = measures._newcombe_difference(56, 70, 48, 80, 0.95)
+    assert (round(float(low[0]), 4), round(float(high[0]), 4)) == (0.0524, 0.3339)
