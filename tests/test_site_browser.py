@@ -60,7 +60,12 @@ def pages_of(site: Path) -> list[str]:
     """Every HTML page of a built site (not the copied sources or static files)."""
     skip = ("_static/", "_sources/", "_images/", "_downloads/")
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return [p for p in pages if not p.startswith(skip)]
+
+    # index.html only redirects (meta refresh) to the welcome page, which is opened itself.
+    def redirects(page: str) -> bool:
+        return 'http-equiv="Refresh"' in (site / page).read_text(encoding="utf-8")[:2000]
+
+    return [p for p in pages if not p.startswith(skip) and not redirects(p)]
 
 
 def soup(site: Path, relative: str) -> BeautifulSoup:
