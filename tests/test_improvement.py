@@ -53,7 +53,7 @@ def test_the_rule_set_is_passed_through() -> None:
 
 def test_describe_uses_the_labels_given() -> None:
     j = judge_change(BEFORE + [9] * 8, change_at=10, better="higher")
-    assert "(points m11–m18)" in j.describe(label=lambda i: f"m{i + 1}")
+    assert "(m11–m18)" in j.describe(label=lambda i: f"m{i + 1}")
 
 
 @pytest.mark.parametrize(

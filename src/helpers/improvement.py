@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from helpers.runcharts import Rules, RunChartSignals, run_chart_signals
+from helpers.runcharts import Rules, RunChartSignals, _span, run_chart_signals
 
 __all__ = ["ChangeJudgement", "judge_change"]
 
@@ -99,13 +99,10 @@ class ChangeJudgement:
         improvement.
         """
 
-        def at(i: int) -> str:
-            return label(i) if label is not None else str(i + 1)
-
         def shift_words(shifts: tuple[tuple[int, int, str], ...]) -> str:
             return "; ".join(
                 f"a shift of {sum(1 for p in self.signals.shift_points if a <= p <= b)} points {side} "
-                f"the baseline median (points {at(a)}–{at(b)})"
+                f"the baseline median ({_span(a, b, label)})"  # "points 7–12", or "Jul 2023–Dec 2024"
                 for a, b, side in shifts
             )
 
