@@ -291,7 +291,7 @@ class Exercise:
         """The model id of the frame this exercise is displayed in: stable across runs.
 
         It is derived from the deterministic static HTML (so the same exercise gets the same id
-        on every run, in every kernel), which lets :func:`helpers.exercises.reopen.reopen_state`
+        on every run, in every kernel), which lets ``helpers.exercises.reopen.reopen_state``
         store, in the notebook, what a reopened notebook shows before the cell runs again.
 
         Example
