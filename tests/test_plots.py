@@ -715,3 +715,28 @@ def test_percent_ticks_follow_the_tick_spacing_not_decimals_in_every_chart() -> 
 def test_tick_decimals_show_half_steps() -> None:
     assert plots._tick_decimals([2.5, 5.0, 7.5]) == 1
     assert plots._tick_decimals([30.0, 40.0]) == 0
+
+
+def test_stratified_rates_plot_prepare_and_describe_are_pure_steps() -> None:
+    """prepare (reads the table) → describe (alt text, title) work without drawing anything."""
+    table = pd.DataFrame(
+        {
+            "decile": [1, 2, 3],
+            "rate": [0.4, 0.6, np.nan],
+            "ci_low": [0.3, 0.5, np.nan],
+            "ci_high": [0.5, 0.7, np.nan],
+            "suppressed": [False, False, True],
+        }
+    )
+    table.attrs = {"by": ["decile"], "min_cell": 5, "measure": {"level": 0.8}}
+    before = set(plt.get_fignums())
+    data = plots._prepare_rates(table, None, reference="decile 1", level=None, min_cell=None, sort=False)
+    assert (data.level, data.min_cell, data.ref_label) == (0.8, 5, "decile 1")
+    assert data.shown == [0, 1] and data.hidden_text[2] == "suppressed (1–4)"
+    alt, title = plots._describe_rates(data, measure="Screening", percent=True, decimals=0)
+    assert alt == (
+        "Screening by decile: highest decile 2 60% (80% CI 50–70%), lowest decile 1 40% (30–50%); "
+        "reference group decile 1; 1 stratum suppressed (1–4)."
+    )
+    assert title == "Screening ranges from 40% (decile 1) to 60% (decile 2)"
+    assert set(plt.get_fignums()) == before

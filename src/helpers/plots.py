@@ -570,6 +570,191 @@ def _hidden_label(ax: Axes, y: float, text: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class _RatesPlotData:
+    """What :func:`stratified_rates_plot` draws and describes (made by :func:`_prepare_rates`)."""
+
+    table: pd.DataFrame
+    by: list[str]
+    labels: list[str]  # display labels, in table order
+    rate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    hidden: np.ndarray  # suppressed, or no rate
+    hidden_text: list[str | None]
+    ref_label: str | None  # display label of the reference group
+    order: list[int]  # rows top to bottom
+    level: float
+    min_cell: int
+
+    @property
+    def shown(self) -> list[int]:
+        return [i for i in self.order if not self.hidden[i]]
+
+
+def _prepare_rates(
+    rates: pd.DataFrame,
+    by: str | Sequence[str] | None,
+    *,
+    reference: Hashable | None,
+    level: float | None,
+    min_cell: int | None,
+    sort: bool,
+) -> _RatesPlotData:
+    """Validate a rates table and read everything the plot needs from it (pure; no drawing).
+
+    >>> t = pd.DataFrame({"decile": [1, 2], "rate": [0.4, 0.6], "ci_low": [0.3, 0.5],
+    ...                   "ci_high": [0.5, 0.7]})
+    >>> d = _prepare_rates(t, None, reference=2, level=None, min_cell=None, sort=True)
+    >>> d.labels, d.ref_label, d.order, d.level
+    (['decile 1', 'decile 2'], 'decile 2', [1, 0], 0.95)
+    """
+    require_dataframe(rates, what="rates")
+    require_columns(rates, ["rate", "ci_low", "ci_high"], what="rates")
+    if rates.empty:
+        raise ValueError("rates has no rows; there is nothing to plot.")
+    by_cols = _infer_by(rates, by)
+    settings = table_settings(rates, level=level, min_cell=min_cell)
+    table = rates.reset_index(drop=True)
+    raw = _labels_of(table, by_cols)
+    rate, low, high = (_numbers(table, c) for c in ("rate", "ci_low", "ci_high"))
+    _check_intervals(raw, rate, low, high, "rate")
+    hidden = _suppressed(table) | np.isnan(rate)
+    display = _display_labels(table, by_cols)
+    if reference is None and "reference_group" in table.columns:
+        refs = _reference_of(table)
+        reference = refs[0] if len(refs) == 1 else None
+    ref_label = None
+    if reference is not None:
+        ref_label = " · ".join(map(str, reference)) if isinstance(reference, tuple) else str(reference)
+        if ref_label not in raw and ref_label in display:
+            ref_label = raw[display.index(ref_label)]
+        require_group(ref_label, raw, column=by_cols if len(by_cols) > 1 else by_cols[0], role="reference")
+    order = list(range(len(raw)))
+    if sort:
+        order.sort(key=lambda i: (hidden[i], 0.0 if hidden[i] else -rate[i]))
+    return _RatesPlotData(
+        table=table,
+        by=by_cols,
+        labels=display,
+        rate=rate,
+        low=low,
+        high=high,
+        hidden=hidden,
+        hidden_text=_hidden_texts(table, settings.min_cell),
+        ref_label=_to_display(raw, display, ref_label),
+        order=order,
+        level=settings.level,
+        min_cell=settings.min_cell,
+    )
+
+
+def _describe_rates(d: _RatesPlotData, *, measure: str, percent: bool, decimals: int) -> tuple[str, str]:
+    """The alt text and the finding-style title of a stratified-rates plot (pure).
+
+    >>> t = pd.DataFrame({"race": ["A", "B"], "rate": [0.4, 0.6], "ci_low": [0.3, 0.5],
+    ...                   "ci_high": [0.5, 0.7]})
+    >>> t.attrs = {"measure": {"level": 0.9}}
+    >>> d = _prepare_rates(t, None, reference=None, level=None, min_cell=None, sort=False)
+    >>> alt, title = _describe_rates(d, measure="Control", percent=True, decimals=0)
+    >>> alt
+    'Control by race: highest B 60% (90% CI 50–70%), lowest A 40% (30–50%).'
+    >>> title
+    'Control ranges from 40% (A) to 60% (B)'
+    """
+    labels, rate, shown = d.labels, d.rate, d.shown
+    by_name = " × ".join(d.by).replace("_", " ")
+
+    def value(i: int) -> str:
+        return _fmt(rate[i], percent=percent, decimals=decimals)
+
+    def phrase(i: int, ci_words: bool) -> str:
+        ci = _fmt_range(d.low[i], d.high[i], percent=percent, decimals=decimals)
+        return f"{labels[i]} {value(i)} ({f'{level_label(d.level)} ' if ci_words else ''}{ci})"
+
+    hi_i = max(shown, key=lambda i: rate[i]) if shown else None
+    lo_i = min(shown, key=lambda i: rate[i]) if shown else None
+    if hi_i is None or lo_i is None:
+        finding = "no stratum can be shown"
+    elif hi_i == lo_i:
+        finding = f"only {phrase(hi_i, True)} can be shown"
+    else:
+        finding = f"highest {phrase(hi_i, True)}, lowest {phrase(lo_i, False)}"
+    extras = [f"reference group {d.ref_label}"] if d.ref_label is not None else []
+    hidden_words = _suppression_words(d.table, d.min_cell, ("stratum", "strata"))
+    if hidden_words:
+        extras.append(hidden_words)
+    alt = f"{measure} by {by_name}: {finding}" + "".join(f"; {e}" for e in extras) + "."
+    if hi_i is not None and lo_i is not None and hi_i != lo_i:
+        title = f"{measure} ranges from {value(lo_i)} ({labels[lo_i]}) to {value(hi_i)} ({labels[hi_i]})"
+    else:
+        title = f"{measure} by {by_name}"
+    return alt, title
+
+
+def _draw_rates(
+    ax: Axes, d: _RatesPlotData, *, measure: str, percent: bool, decimals: int, xlabel: str | None
+) -> None:
+    """Draw the dots, whiskers, reference line and suppressed labels of a stratified-rates plot."""
+    labels, rate, low, high, order = d.labels, d.rate, d.low, d.high, d.order
+    n = len(order)
+    ys = {i: n - 1 - k for k, i in enumerate(order)}
+    shown = d.shown
+    plain = [i for i in shown if labels[i] != d.ref_label]
+    if plain:
+        ax.errorbar(
+            rate[plain],
+            [ys[i] for i in plain],
+            xerr=[rate[plain] - low[plain], high[plain] - rate[plain]],
+            fmt="o",
+            color=ROLE_COLORS["data"],
+            elinewidth=2,
+            capsize=4,
+            markersize=8,
+            label=f"{measure} with {level_label(d.level)}",
+        )
+    ref_i = next((i for i in shown if labels[i] == d.ref_label), None)
+    if ref_i is not None:
+        ax.errorbar(
+            [rate[ref_i]],
+            [ys[ref_i]],
+            xerr=[[rate[ref_i] - low[ref_i]], [high[ref_i] - rate[ref_i]]],
+            fmt="D",
+            color=ROLE_COLORS["reference"],
+            elinewidth=2,
+            capsize=4,
+            markersize=9,
+            label=f"Reference group ({d.ref_label})",
+        )
+        ax.axvline(
+            rate[ref_i],
+            color=ROLE_COLORS["reference"],
+            linestyle="--",
+            linewidth=1.5,
+            zorder=1,
+            label=f"Reference rate {_fmt(rate[ref_i], percent=percent, decimals=decimals)}",
+        )
+    for i in order:
+        if d.hidden[i]:
+            _hidden_label(ax, ys[i], d.hidden_text[i] or "no data")
+    ticks = [f"{labels[i]} (reference)" if labels[i] == d.ref_label else labels[i] for i in order]
+    ax.set_yticks([ys[i] for i in order], ticks)
+    ax.set_ylim(-0.7, n - 0.3)
+    if shown:
+        left, right = float(np.nanmin(low[shown])), float(np.nanmax(high[shown]))
+        pad = max((right - left) * 0.15, 0.02 if percent else abs(right) * 0.05 + 1e-9)
+        left, right = left - pad, right + pad
+        if d.hidden.any():  # room for the "suppressed" label at the left
+            left -= (right - left) * 0.35
+        if percent:
+            left, right = max(0.0, left), min(1.0, right)
+        ax.set_xlim(left, right)
+    if percent:
+        _percent_axis(ax.xaxis)
+    ax.set_xlabel(xlabel or ("Percent" if percent else measure))
+    ax.grid(axis="y", visible=False)
+
+
 def stratified_rates_plot(
     rates: pd.DataFrame,
     by: str | Sequence[str] | None = None,
@@ -649,127 +834,14 @@ def stratified_rates_plot(
     >>> result.title
     'Blood-pressure control ranges from 41% (Black) to 55% (White)'
     """
-    require_dataframe(rates, what="rates")
-    require_columns(rates, ["rate", "ci_low", "ci_high"], what="rates")
-    if rates.empty:
-        raise ValueError("rates has no rows; there is nothing to plot.")
-    by_cols = _infer_by(rates, by)
-    settings = table_settings(rates, level=level, min_cell=min_cell)
-    level, min_cell = settings.level, settings.min_cell
-    table = rates.reset_index(drop=True)
-    labels = _labels_of(table, by_cols)
-    rate, low, high = (_numbers(table, c) for c in ("rate", "ci_low", "ci_high"))
-    _check_intervals(labels, rate, low, high, "rate")
-    suppressed = _suppressed(table)
-    hidden_text = _hidden_texts(table, min_cell)
-    hidden = suppressed | np.isnan(rate)
-    if reference is None and "reference_group" in table.columns:
-        refs = _reference_of(table)
-        reference = refs[0] if len(refs) == 1 else None
-    ref_label = None
-    if reference is not None:
-        ref_label = " · ".join(map(str, reference)) if isinstance(reference, tuple) else str(reference)
-        display = _display_labels(table, by_cols)
-        if ref_label not in labels and ref_label in display:
-            ref_label = labels[display.index(ref_label)]
-        require_group(ref_label, labels, column=by_cols if len(by_cols) > 1 else by_cols[0], role="reference")
-    display = _display_labels(table, by_cols)
-    ref_label = _to_display(labels, display, ref_label)
-    labels = display
-    order = list(range(len(labels)))
-    if sort:
-        order.sort(key=lambda i: (hidden[i], 0.0 if hidden[i] else -rate[i]))
-    n = len(order)
-    ys = {i: n - 1 - k for k, i in enumerate(order)}
-    shown = [i for i in order if not hidden[i]]
-    by_name = " × ".join(by_cols).replace("_", " ")
-
-    def value(i: int) -> str:
-        return _fmt(rate[i], percent=percent, decimals=decimals)
-
+    data = _prepare_rates(rates, by, reference=reference, level=level, min_cell=min_cell, sort=sort)
+    alt, default_title = _describe_rates(data, measure=measure, percent=percent, decimals=decimals)
     with book_style():
-        fig, ax, own = _forest_axes(ax, n)
-        plain = [i for i in shown if labels[i] != ref_label]
-        if plain:
-            ax.errorbar(
-                rate[plain],
-                [ys[i] for i in plain],
-                xerr=[rate[plain] - low[plain], high[plain] - rate[plain]],
-                fmt="o",
-                color=ROLE_COLORS["data"],
-                elinewidth=2,
-                capsize=4,
-                markersize=8,
-                label=f"{measure} with {level_label(level)}",
-            )
-        ref_i = next((i for i in shown if labels[i] == ref_label), None)
-        if ref_i is not None:
-            ax.errorbar(
-                [rate[ref_i]],
-                [ys[ref_i]],
-                xerr=[[rate[ref_i] - low[ref_i]], [high[ref_i] - rate[ref_i]]],
-                fmt="D",
-                color=ROLE_COLORS["reference"],
-                elinewidth=2,
-                capsize=4,
-                markersize=9,
-                label=f"Reference group ({ref_label})",
-            )
-            ax.axvline(
-                rate[ref_i],
-                color=ROLE_COLORS["reference"],
-                linestyle="--",
-                linewidth=1.5,
-                zorder=1,
-                label=f"Reference rate {value(ref_i)}",
-            )
-        for i in order:
-            if hidden[i]:
-                _hidden_label(ax, ys[i], hidden_text[i] or "no data")
-        ticks = [f"{labels[i]} (reference)" if labels[i] == ref_label else labels[i] for i in order]
-        ax.set_yticks([ys[i] for i in order], ticks)
-        ax.set_ylim(-0.7, n - 0.3)
-        if shown:
-            left, right = float(np.nanmin(low[shown])), float(np.nanmax(high[shown]))
-            pad = max((right - left) * 0.15, 0.02 if percent else abs(right) * 0.05 + 1e-9)
-            left, right = left - pad, right + pad
-            if hidden.any():  # room for the "suppressed" label at the left
-                left -= (right - left) * 0.35
-            if percent:
-                left, right = max(0.0, left), min(1.0, right)
-            ax.set_xlim(left, right)
-        if percent:
-            _percent_axis(ax.xaxis)
-        ax.set_xlabel(xlabel or ("Percent" if percent else measure))
-        ax.grid(axis="y", visible=False)
+        fig, ax, own = _forest_axes(ax, len(data.order))
+        _draw_rates(ax, data, measure=measure, percent=percent, decimals=decimals, xlabel=xlabel)
         _legend(ax, own)
-
-        def phrase(i: int, ci_words: bool) -> str:
-            ci = _fmt_range(low[i], high[i], percent=percent, decimals=decimals)
-            return f"{labels[i]} {value(i)} ({f'{level_label(level)} ' if ci_words else ''}{ci})"
-
-        hi_i = max(shown, key=lambda i: rate[i]) if shown else None
-        lo_i = min(shown, key=lambda i: rate[i]) if shown else None
-        if hi_i is None or lo_i is None:
-            finding = "no stratum can be shown"
-        elif hi_i == lo_i:
-            finding = f"only {phrase(hi_i, True)} can be shown"
-        else:
-            finding = f"highest {phrase(hi_i, True)}, lowest {phrase(lo_i, False)}"
-        extras = [f"reference group {ref_label}"] if ref_label is not None else []
-        hidden_words = _suppression_words(table, min_cell, ("stratum", "strata"))
-        if hidden_words:
-            extras.append(hidden_words)
-        alt = f"{measure} by {by_name}: {finding}" + "".join(f"; {e}" for e in extras) + "."
-        if title is None:
-            if hi_i is not None and lo_i is not None and hi_i != lo_i:
-                title = (
-                    f"{measure} ranges from {value(lo_i)} ({labels[lo_i]}) to {value(hi_i)} ({labels[hi_i]})"
-                )
-            else:
-                title = f"{measure} by {by_name}"
-        _title(ax, title, own)
-    return Figure(fig, alt, analysis=table)
+        _title(ax, title if title is not None else default_title, own)
+    return Figure(fig, alt, analysis=data.table)
 
 
 def _gap_words(
