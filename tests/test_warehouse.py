@@ -541,3 +541,28 @@ def test_book_page_shows_the_current_sql() -> None:
     table = ibis.table(schema, name="patients")
     by = ["race_ethnicity", "preferred_language"]
     assert shown == warehouse.strata_sql(table, "bp_controlled", by, dialect="duckdb").strip()
+
+
+def test_measures_stratified_rates_counts_inside_the_database_when_given_a_table(tmp_path) -> None:
+    # The public entry point dispatches: an Ibis table is counted by one GROUP BY in the database, and
+    # the result equals the pandas path on the same rows (issue #18, item 1).
+    import ibis
+
+    from helpers import measures
+
+    frame = pd.DataFrame(
+        {
+            "group": ["A"] * 30 + ["B"] * 25 + [None] * 12,
+            "outcome": [1, 0, 1] * 10 + [0, 1, None, 1, 0] * 5 + [1] * 12,
+        }
+    )
+    frame.to_parquet(tmp_path / "visits.parquet")
+    table = ibis.duckdb.connect().read_parquet(tmp_path / "visits.parquet")
+    in_database = measures.stratified_rates(table, "outcome", "group", missing_outcome="exclude", min_cell=5)
+    in_pandas = measures.stratified_rates(frame, "outcome", "group", missing_outcome="exclude", min_cell=5)
+    pd.testing.assert_frame_equal(
+        in_database.reset_index(drop=True), in_pandas.reset_index(drop=True), check_dtype=False
+    )
+    assert measures.exclusions(in_database).to_dict("records") == measures.exclusions(in_pandas).to_dict(
+        "records"
+    )

@@ -947,6 +947,23 @@ def stratified_rates(
                              action column                   reason  rows  denominator
     0  counted in stratum 'Unknown'   race  missing value in 'race'    12         12.0
     """
+    from helpers import warehouse  # imported here: helpers.warehouse imports this module
+
+    if warehouse.is_table_expression(data):  # count inside the database; only the strata come back
+        return warehouse.stratified_rates(
+            data,
+            outcome,
+            by,
+            denominator=denominator,
+            level=level,
+            method=method,
+            min_cell=min_cell,
+            overall=overall,
+            missing=missing,
+            missing_label=missing_label,
+            missing_outcome=missing_outcome,
+            protect_complement=protect_complement,
+        )
     data, by_cols, level, min_cell = _validate_rates_args(
         data,
         outcome,
