@@ -38,6 +38,7 @@ This is a script, not a test: pytest does not collect it.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -579,14 +580,39 @@ def cache_dir(copy: Path, config: Path, path_output: Path) -> Path:
     return (path_output / "_build" / ".jupyter_cache").resolve()
 
 
-def cache_counts(path: Path) -> tuple[int, int]:
-    """(notebooks executed and staged, cached results) in a jupyter-cache folder."""
+def cache_records(path: Path) -> list[tuple[str, datetime.datetime, datetime.datetime]]:
+    """(notebook, created, last used) of every executed notebook in a jupyter-cache folder.
+
+    myst-nb caches a notebook when it executes it (``created``) and touches the record when it
+    reuses its outputs (``accessed``); the times are naive UTC.
+    """
     if not path.exists():
-        return 0, 0
+        return []
     from jupyter_cache import get_cache
 
-    cache = get_cache(path)
-    return len(cache.list_project_records()), len(cache.list_cache_records())
+    root = str(path.parent.parent)
+    return [
+        (r.uri.removeprefix(root).lstrip("/"), r.created, r.accessed)
+        for r in get_cache(path).list_cache_records()
+    ]
+
+
+def cache_use(
+    before: list[tuple[str, datetime.datetime, datetime.datetime]],
+    after: list[tuple[str, datetime.datetime, datetime.datetime]],
+    start: datetime.datetime,
+) -> dict[str, Any]:
+    """What one build did with the cache: notebooks executed, re-executed, and served from it."""
+    known = {uri for uri, _, _ in before}
+    executed = sorted(uri for uri, created, _ in after if created >= start)
+    return {
+        "executed": len(executed),
+        "executed_names": executed,
+        "reexecuted": sorted(uri for uri in executed if uri in known),
+        "new": sorted(uri for uri in executed if uri not in known),
+        "served": sum(1 for _, created, accessed in after if created < start and accessed >= start),
+        "cached_now": len(after),
+    }
 
 
 def build(copy: Path, path_output: Path, config: Path | None = None, *extra: str) -> Run:
@@ -597,13 +623,12 @@ def build(copy: Path, path_output: Path, config: Path | None = None, *extra: str
     command += list(extra)
     config = config or copy / "_config.yml"
     cache = cache_dir(copy, config, path_output)
-    before = cache_counts(cache)
+    before = cache_records(cache)
+    start = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     run = run_measured(command, cwd=copy, env=book_env(copy))
-    after = cache_counts(cache)
     log = run.stdout + run.stderr
     run.extra = {
-        "executed": after[0] - before[0],
-        "cached_now": after[1],
+        **cache_use(before, cache_records(cache), start),
         "log_executing": log.count("Executing notebook"),
         "log_cached": log.count("Using cached notebook"),
         "warnings": log.count("WARNING:"),
@@ -748,8 +773,11 @@ def main(argv: list[str] | None = None) -> int:
             others.append(("second config (`--config`, retitled; its own output folder)", second))
             baseline = total_wall + prose.wall
             baseline_cpu = total_cpu + prose.cpu
-            emit("| build | wall (s) | CPU (s) | peak RSS (GiB) | notebooks executed | exit | warnings |")
-            emit("|---|---:|---:|---:|---:|---:|---:|")
+            emit(
+                "| build | wall (s) | CPU (s) | peak RSS (GiB) | notebooks executed (of them re-executed) "
+                "| served from the cache | exit | warnings |"
+            )
+            emit("|---|---:|---:|---:|---:|---:|---:|---:|")
             for label, run in (
                 ("prose only (`execute_notebooks: off`)", prose),
                 ("cold (empty cache)", cold),
@@ -759,7 +787,8 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 emit(
                     f"| {label} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak:.2f} | {run.extra['executed']} "
-                    f"| {run.returncode} | {run.extra['warnings']} |"
+                    f"({len(run.extra['reexecuted'])}) | {run.extra['served']} | {run.returncode} "
+                    f"| {run.extra['warnings']} |"
                 )
             emit()
             emit(
@@ -772,11 +801,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"**{cold.cpu / baseline_cpu:.2f}** (CPU)."
             )
             emit(
-                f"Execution cache: `{cold.extra['cache']}`; counted in jupyter-cache's records: the cold "
-                f"build executed {cold.extra['executed']} notebooks "
-                f"({cold.extra['cached_now']} results cached), the warm rebuild {warm.extra['executed']}, "
-                f"the rebuild after a prose change {prose_changed.extra['executed']}, "
-                + ", ".join(f"the {label.split(' (')[0]} {run.extra['executed']}" for label, run in others)
+                f"Execution cache: `{cold.extra['cache']}`. Counted in jupyter-cache's records (a record is "
+                "created when myst-nb executes a notebook and touched when it reuses the outputs): "
+                f"the cold build executed {cold.extra['executed']} notebooks; "
+                + "; ".join(
+                    f"the {label.split(' (')[0]} executed {run.extra['executed']} "
+                    f"({', '.join(run.extra['new']) or 'none'} new to the cache, "
+                    f"{len(run.extra['reexecuted'])} re-executed) and reused {run.extra['served']}"
+                    for label, run in (
+                        ("warm rebuild", warm),
+                        ("rebuild after a prose change", prose_changed),
+                        *others,
+                    )
+                )
                 + "."
             )
             emit()
@@ -817,12 +854,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             summary.append(
                 (
-                    "second edition re-executes",
+                    "another edition re-executes a notebook",
                     "; ".join(
-                        f"{label.split(' (')[0]}: {run.extra['executed']} notebooks" for label, run in others
+                        f"{label.split(' (')[0]}: {len(run.extra['reexecuted'])} re-executed, "
+                        f"{run.extra['served']} reused"
+                        + (
+                            f", {len(run.extra['new'])} only in this edition executed"
+                            if run.extra["new"]
+                            else ""
+                        )
+                        for label, run in others
                     ),
-                    "0 (shared execution cache)",
-                    met(all(run.extra["executed"] == 0 for _, run in others)),
+                    "0 (one execution cache for every edition)",
+                    met(all(not run.extra["reexecuted"] and run.extra["served"] for _, run in others)),
                 )
             )
 
