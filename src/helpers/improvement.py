@@ -11,8 +11,8 @@ narrows when its points move toward zero, whichever side of zero it started on.
 The rule used: a change is judged an improvement when a *shift* (a run on one side of the
 frozen baseline median longer than the rule set's limit) lies on the better side and reaches
 into the points after the change. A shift is the run-chart rule that has a direction; trends,
-runs and crossings are reported in :attr:`ChangeJudgement.signals` for the reader to weigh, but
-do not by themselves decide the direction.
+runs and crossings are reported in the ``signals`` of the :class:`ChangeJudgement` for the reader
+to weigh, but do not by themselves decide the direction.
 """
 
 from __future__ import annotations
