@@ -295,6 +295,7 @@ def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(
     assert any("absolute difference in percentage points" in q for q in questions), questions
     # The options are there as text, and the answer is behind a disclosure control.
     first_quiz = dom.select(".pe-exercise")[0]
-    assert len(first_quiz.select("ol li")) == 4
+    options = [li.get_text(strip=True) for li in first_quiz.select("ul.pe-options li")]
+    assert [option[:2] for option in options] == ["A.", "B.", "C.", "D."], options
     summaries = [summary.get_text(strip=True) for summary in first_quiz.select("details summary")]
     assert summaries == ["Hint", "Show answer"], summaries

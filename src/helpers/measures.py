@@ -44,11 +44,11 @@ from helpers._rates import (
     FLAG_COLUMNS,
     GAP_COLUMNS,
     HIDDEN_WHEN_SUPPRESSED,
-    OVERALL_LABEL,
     by_columns,
     total_rows,
 )
 from helpers._rates import MEASURE_COLUMNS as MEASURE_COLUMNS
+from helpers._rates import OVERALL_LABEL as _OVERALL_LABEL
 from helpers._validation import (
     ColumnNotFoundError,
     as_column_list,
@@ -67,6 +67,10 @@ from helpers._validation import (
     require_numeric,
     require_unique_rows,
 )
+
+#: Label of the grand-total row that ``stratified_rates(..., overall=True)`` adds, in every ``by``
+#: column (the rates-table contract, :mod:`helpers._rates`).
+OVERALL_LABEL = _OVERALL_LABEL
 
 __all__ = [
     "OVERALL_LABEL",

@@ -379,7 +379,7 @@ def aim_checklist_html(check: AimCheck) -> str:
                 f'<li class="pe-aim-missing">✘ <strong>Missing: it {esc(label)}.</strong> '
                 f"{esc(check.problems[element])}</li>"
             )
-    return f'<ul class="pe-aim-checklist" role="status">{"".join(items)}</ul>'
+    return f'<div role="status"><ul class="pe-aim-checklist">{"".join(items)}</ul></div>'
 
 
 class AimStatementBuilder(Exercise):
