@@ -129,7 +129,8 @@ def test_pathways_and_publication_status_are_stated_honestly(built_site: Path) -
         text = page(built_site, relative).get_text(" ", strip=True)
         for pathway in ["00 → 01 → 02 → 03", "07 → 08 → 09", "04 → 05 → 06 → 09"]:
             assert pathway in text, f"{relative} does not state the pathway {pathway}"
-        assert "not yet" in text, f"{relative} does not say that the capstone (09) is not yet published"
+        published = "All ten modules, 00 to 09, are published"
+        assert published in text, f"{relative} does not say what is published"
 
 
 def test_planted_answers_are_on_the_faculty_page_not_the_datasets_page(
