@@ -813,7 +813,8 @@ def render_report(
     parts += [
         "</main>",
         '<footer><p class="meta">Written by the Pursuing Equity Workbook helpers. '
-        "Synthetic data only; no patient information.</p></footer>",
+        "It holds only what you saved; check it for details that identify a patient or colleague "
+        "before you share it.</p></footer>",
         "</body>",
         "</html>",
     ]
