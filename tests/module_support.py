@@ -8,6 +8,7 @@ and each module's test file checks that its stated findings still hold there.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -62,3 +63,36 @@ def outputs_text(notebook: nbformat.NotebookNode) -> str:
                 if mime in data:
                     parts.append("".join(data[mime]))
     return "\n".join(parts)
+
+
+def markdown_numbers(markdown: str) -> list[str]:
+    """Data-looking numbers typed in markdown: percentages other than the 95% confidence level, and
+    "N percentage points". Modules compute such numbers and show them as outputs instead."""
+    text = markdown.replace("95%", "")
+    return re.findall(r"\d\s*%", text) + re.findall(r"\d+(?:\.\d+)? percentage points", text)
+
+
+def module_headings(markdown_cells: list[str]) -> list[str]:
+    """Every markdown heading line of a notebook, in order."""
+    return [line for source in markdown_cells for line in source.splitlines() if line.startswith("#")]
+
+
+def assert_module_outline(headings: list[str], number: str, *, sections: int) -> None:
+    """One title, ``sections`` numbered sections each ending with its time, and the closing parts."""
+    assert headings[0].startswith(f"# Module {number} · ")
+    assert sum(h.startswith("# ") for h in headings) == 1
+    numbered = [h for h in headings if re.match(r"## \d\. ", h)]
+    assert len(numbered) == sections and all(re.search(r"\(\d+ min\)$", h) for h in numbered)
+    for name in ("## Before you start", "## Summary", "## Reflect", "## What's next", "## Further reading"):
+        assert name in headings
+
+
+def uncited_keys(text: str) -> set[str]:
+    """Citation keys used in ``text`` that no .bib file of the book defines (empty set: all resolve).
+
+    Raises AssertionError when ``text`` cites nothing at all."""
+    bib = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").rglob("*.bib"))
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    cited = {k.strip() for group in re.findall(r"\{cite:p\}`([^`]+)`", text) for k in group.split(",")}
+    assert cited, "no citation found"
+    return cited - keys

@@ -23,7 +23,15 @@ from helpers.data import load_dataset
 from helpers.disparities import gaps, inequality_indices
 from helpers.exercises import solution_value
 from helpers.measures import stratified_rates
-from module_support import ROOT, module_notebook, outputs_text
+from module_support import (
+    ROOT,
+    assert_module_outline,
+    markdown_numbers,
+    module_headings,
+    module_notebook,
+    outputs_text,
+    uncited_keys,
+)
 
 NOTEBOOK = module_notebook("08")
 FACULTY = ROOT / "book" / "faculty" / "08_community_partnerships.md"
@@ -156,33 +164,17 @@ def test_widget_cells_are_hidden_and_keys_unique() -> None:
 def test_markdown_states_no_data_numbers() -> None:
     for cell in _cells():
         if cell["cell_type"] == "markdown":
-            src = _source(cell).replace("95%", "")
-            assert not re.search(r"\d\s*%", src), src[:80]
-            assert not re.search(r"\d+(\.\d+)? percentage points", src), src[:80]
+            assert not markdown_numbers(_source(cell)), _source(cell)[:80]
 
 
 def test_headings_in_order_with_times() -> None:
-    headings = [
-        line
-        for c in _cells()
-        if c["cell_type"] == "markdown"
-        for line in _source(c).splitlines()
-        if line.startswith("#")
-    ]
-    assert headings[0].startswith("# Module 08 · ")
-    assert sum(h.startswith("# ") for h in headings) == 1
-    numbered = [h for h in headings if re.match(r"## \d\. ", h)]
-    assert len(numbered) == 5 and all(re.search(r"\(\d+ min\)$", h) for h in numbered)
-    for name in ("## Before you start", "## Summary", "## Reflect", "## What's next", "## Further reading"):
-        assert name in headings
+    markdown = [_source(c) for c in _cells() if c["cell_type"] == "markdown"]
+    assert_module_outline(module_headings(markdown), "08", sections=5)
 
 
 def test_every_citation_exists_in_a_bib_file() -> None:
-    bib = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").rglob("*.bib"))
-    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     text = "".join(_source(c) for c in _cells()) + FACULTY.read_text(encoding="utf-8")
-    cited = {k.strip() for group in re.findall(r"\{cite:p\}`([^`]+)`", text) for k in group.split(",")}
-    assert cited and cited <= keys, cited - keys
+    assert not uncited_keys(text)
 
 
 def test_faculty_page_links_the_module_and_has_an_answer_key() -> None:

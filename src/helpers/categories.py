@@ -56,6 +56,7 @@ import pandas as pd
 
 from helpers._validation import format_values, require_columns, require_dataframe
 from helpers.group_names import GROUP_NAMES as _GROUP_NAMES
+from helpers.synth import _labels
 
 __all__ = [
     "GROUPS",
@@ -79,17 +80,7 @@ RULES: dict[str, str] = {
 }
 
 #: Group labels, in display order (the categories of the workbook's ``race_ethnicity``).
-GROUPS: tuple[str, ...] = (
-    "AIAN",
-    "Asian",
-    "Black",
-    "Hispanic/Latino",
-    "NHPI",
-    "White",
-    "Multiracial",
-    "Other",
-    "Unknown",
-)
+GROUPS: tuple[str, ...] = _labels.RACE_ETHNICITY
 
 #: The groups' names spelled out, for prose, figures and alt text (tables may use the short labels).
 #: The same mapping as :data:`helpers.group_names.GROUP_NAMES`, the workbook's one source.
