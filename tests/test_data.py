@@ -267,16 +267,70 @@ def test_team_dates_are_parsed_and_bad_dates_excluded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("a,b\n1,2\n3,4,5\n", r"team.csv, line 3: 3 fields, but the header \(line 1\) has 2"),
-        ('a,b\n1,"unclosed\n3,4\n', r"team.csv, line 2: the file cannot be read as CSV"),
-        ("", "team.csv is empty"),
-        ("a,a\n1,2\n", "repeats column name"),
-        ("a,,c\n1,2,3\n", r"column\(s\) 2 of the header have no name"),
+        # A file that cannot be read at all: DataValidationError naming the line and the fix.
+        (
+            'a,b\n1,"unclosed\n3,4\n',
+            r"line 2: the file cannot be read as CSV .*Fix: look for a stray double quote",
+        ),
+        ("", r"team.csv: 1 problem found\n- the file is empty \(0 bytes\). Fix: export the data again"),
+        ("a,b\n", r"has a header but no data rows. Fix: export the data again"),
+        ("\x00\x01binary\x00", r"is not a text \(CSV\) file: it contains binary data"),
     ],
 )
-def test_malformed_csv_names_the_line(tmp_path: Path, text: str, match: str) -> None:
+def test_unreadable_csv_names_the_problem_and_the_fix(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(DataValidationError, match=match):
         read_team_csv(write(tmp_path, text), dataset=None)
+
+
+def test_a_line_with_the_wrong_number_of_fields_is_excluded_with_its_line_and_text(tmp_path: Path) -> None:
+    # Read by helpers.teamfile.read_table, as the report command and module 09 read it: the line is set
+    # aside with its reason and its text (a participant sees which line to fix), never dropped silently,
+    # and the rest of the file is still read.
+    team = read_team_csv(write(tmp_path, "age,bp_controlled\n40,1\n50,0,extra\n60,1\n"))
+    assert team.data.index.tolist() == [2, 4]
+    assert team.excluded["line"].tolist() == [3]
+    assert team.excluded["reason"].item() == "3 fields, but the header (line 1) has 2"
+    assert team.excluded["text (file)"].item() == "50,0,extra"
+    assert any("1 line(s) set aside because their number of fields differs" in n for n in team.notes)
+    assert "Read 3 data rows from team.csv: 2 kept, 1 excluded." in team.summary()
+
+
+def test_repeated_and_empty_column_names_are_renamed_with_a_note_and_can_be_mapped(tmp_path: Path) -> None:
+    # The same rule as the report command: a repeated name is read as "name (2)", an empty one as
+    # "column N", each with a note saying how to fix the file; nothing is thrown away.
+    team = read_team_csv(write(tmp_path, "age,age,\n40,41,x\n"), {"age (2)": "age_at_visit"})
+    assert list(team.data.columns) == ["age", "age_at_visit", "column 3"]
+    assert team.data["age"].tolist() == [40] and team.data["column 3"].tolist() == ["x"]
+    notes = " | ".join(team.notes)
+    assert "repeats the column name 'age'; its column 2 is read as 'age (2)'" in notes
+    assert "Column 3 of the header has no name; it is read as 'column 3'" in notes
+
+
+def test_team_csv_reads_what_the_report_command_reads(tmp_path: Path) -> None:
+    # One reader (helpers.teamfile.read_table) for the command line, module 09 and read_team_csv: the
+    # messy corpus gives the same rows whichever way it is read.
+    from helpers.teamfile import read_table
+
+    messy = Path(__file__).resolve().parent / "data" / "messy"
+    for name in ("utf8_bom.csv", "crlf.csv", "tab.csv", "quoted.csv", "blank_lines.csv", "excel_named.csv"):
+        team = read_team_csv(messy / name, dataset=None)
+        table = read_table(messy / name)
+        assert team.data.index.tolist() == table.frame.index.tolist(), name
+        assert list(team.data.columns) == list(table.frame.columns), name
+        stripped = table.frame.apply(lambda c: c.str.strip())
+        assert (team.data.astype(str).to_numpy() == stripped.to_numpy()).all(), name
+    bom = read_team_csv(messy / "utf8_bom.csv", dataset=None)
+    assert bom.data.columns[0] == "race"  # no byte-order mark glued to the name
+
+
+def test_team_csv_refuses_a_file_over_the_size_limit_naming_it(tmp_path: Path, monkeypatch) -> None:
+    import helpers.teamfile
+
+    path = write(tmp_path, "age\n" + "40\n" * 2000)
+    monkeypatch.setattr(helpers.teamfile, "DEFAULT_MAX_BYTES", 1024)
+    limit = r"the file is 5\.9 kB, more than the limit of 1\.0 kB.*max_bytes="
+    with pytest.raises(DataValidationError, match=limit):
+        read_team_csv(path)
 
 
 def test_team_csv_mapping_errors(tmp_path: Path) -> None:

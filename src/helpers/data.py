@@ -8,9 +8,11 @@
   meaning).
 * :func:`validate` - check that a DataFrame matches a dataset's dictionary; the error names the
   column, the row, the bad value and how to fix it.
-* :func:`read_team_csv` - read a team's own CSV file: map its column names to the workbook's,
-  check and type every mapped column, and report every excluded row with its reason (nothing is
-  dropped silently). A malformed file gives an error that names the line.
+* :func:`read_team_csv` - read a team's own CSV file (or Excel workbook, or Parquet file) through
+  the same reader as ``python -m helpers report`` (:func:`helpers.teamfile.read_table`): map its
+  column names to the workbook's, check and type every mapped column, and report every excluded
+  row with its reason (nothing is dropped silently). A file that cannot be read at all gives an
+  error that names the line and the fix.
 * :func:`combine_race_ethnicity` - the workbook's combined race/ethnicity category from
   separate race and ethnicity answers (the OMB two-question format).
 
@@ -37,9 +39,7 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import json
 import os
 from collections.abc import Mapping
@@ -617,76 +617,6 @@ class TeamData:
         return self.summary()
 
 
-def _decode(blob: bytes, path: Path, notes: list[str]) -> str:
-    try:
-        return blob.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = blob[: exc.start].count(b"\n") + 1
-        notes.append(
-            f"the file is not UTF-8 (first non-UTF-8 byte on line {line}); it was read as Windows-1252. "
-            "Check accented letters; save the file as 'CSV UTF-8' to avoid this"
-        )
-        return blob.decode("cp1252", errors="replace")
-
-
-def _sniff_delimiter(text: str, notes: list[str]) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0 or counts[","] > 0:
-        return ","
-    notes.append(f"the columns are separated by {delimiter!r}, not commas; read accordingly")
-    return delimiter
-
-
-def _parse_rows(text: str, path: Path, delimiter: str) -> tuple[list[str], list[list[str]], list[int], int]:
-    """Header, data rows, the line each row starts on, and the number of blank lines skipped."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    blank = 0
-    header: list[str] | None = None
-    last_line = 0
-    try:
-        for row in reader:
-            start = last_line + 1
-            last_line = reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                blank += 1
-                continue
-            if header is None:
-                header = [h.strip() for h in row]
-                header_line = start
-                continue
-            if len(row) != len(header):
-                raise DataValidationError(
-                    f"{path.name}, line {start}: {len(row)} fields, but the header (line {header_line}) "
-                    f"has {len(header)}. Check that line for an extra or missing comma; a text value that "
-                    'contains a comma must be in double quotes, e.g. "Smith, Jr."'
-                )
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as exc:
-        raise DataValidationError(
-            f"{path.name}, line {last_line + 1}: the file cannot be read as CSV ({exc}). Look for a stray "
-            'double quote: a quoted value must end with a quote, and a quote inside a value is written ""'
-        ) from exc
-    if header is None:
-        raise DataValidationError(f"{path.name} is empty: it has no header line and no data")
-    empty = [i + 1 for i, h in enumerate(header) if not h]
-    if empty:
-        raise DataValidationError(
-            f"{path.name}: column(s) {format_values(empty)} of the header have no name; add one"
-        )
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise DataValidationError(
-            f"{path.name}: the header repeats column name(s) {format_values(dupes, quote=True)}; rename them "
-            "so that each column has its own name"
-        )
-    return header, rows, lines, blank
-
-
 def _map_columns(
     header: list[str],
     columns: Mapping[str, str] | None,
@@ -833,14 +763,22 @@ def read_team_csv(
 ) -> TeamData:
     """Read a team's own CSV file, map its columns to the workbook's names, check and type them.
 
+    The file is read by :func:`helpers.teamfile.read_table`, the reader of ``python -m helpers
+    report`` and of module 09's upload widget, so every way of reading a team's export is the
+    same: UTF-8 with or without a byte-order mark, Windows-1252 or Latin-1 (with a note),
+    comma, semicolon, tab or vertical-bar delimiters, quoted line breaks, CRLF, blank lines
+    (skipped and counted), repeated or empty column names (renamed, with a note), an Excel
+    workbook (first sheet) or Parquet file even under a ``.csv`` name, and files over
+    :data:`helpers.teamfile.DEFAULT_MAX_BYTES` refused with a message naming the limit.
+
     Parameters
     ----------
     path
-        The CSV file (UTF-8 preferred; Windows-1252 and semicolon-separated files are read too,
-        with a note).
+        The CSV file (UTF-8 preferred; see above for what else is read).
     columns
         ``{"their column": "our column"}``, e.g. ``{"Race/Eth": "race_ethnicity", "BP <140/90":
-        "bp_controlled"}``. Columns already named as in the dictionary need no entry.
+        "bp_controlled"}``. Columns already named as in the dictionary need no entry. A column
+        name the header repeats is read as ``"name (2)"``, which can be mapped too.
     dataset
         Whose dictionary types and checks the mapped columns (default ``"patients"``);
         ``None`` reads every column as text.
@@ -857,15 +795,18 @@ def read_team_csv(
         ``.data`` (rows kept, typed, indexed by line number), ``.excluded`` (every excluded line
         with its reason and original values), ``.notes``, and ``.summary()``. A row is excluded
         when a value cannot be read as its column's type or is out of range (e.g. age "forty",
-        a 0/1 outcome "maybe", a date "2023-13-01"); nothing is dropped silently.
+        a 0/1 outcome "maybe", a date "2023-13-01"), or when its number of fields differs from
+        the header's (its text is then in the ``text (file)`` column); nothing is dropped
+        silently.
 
     Raises
     ------
     MissingFileError
         If the file does not exist.
     DataValidationError
-        If the file is not valid CSV (the message names the line), is empty, or has repeated or
-        empty column names, or ``columns`` maps two columns to one name.
+        If the file cannot be read at all: empty (0 bytes), no data rows, binary, larger than
+        the limit, or not valid CSV (a stray quote: the message names the line); or if
+        ``columns`` maps two columns to one name. The message lists each problem and its fix.
     helpers._validation.ColumnNotFoundError
         (a ``KeyError``) if a key of ``columns`` is not a column of the file.
 
@@ -885,22 +826,24 @@ def read_team_csv(
      line                                             reason
         3 column 'age' (your 'Age'): 'forty' is not a number
     """
+    from helpers.teamfile import BadInputError, read_table
+
     path = Path(path)
     if not path.is_file():
         raise MissingFileError(f"no file at {path} (working folder: {Path.cwd()}); check the path and name")
-    notes: list[str] = []
-    text = _decode(path.read_bytes(), path, notes)
-    delimiter = _sniff_delimiter(text, notes)
-    header, rows, lines, blank = _parse_rows(text, path, delimiter)
-    if blank:
-        notes.append(f"{blank} blank line(s) skipped")
+    try:
+        table = read_table(path)
+    except BadInputError as exc:
+        raise DataValidationError(str(exc)) from exc
+    notes = _reader_notes(table)
+    raw = table.frame
+    header = list(raw.columns)
     fields: dict[str, dict[str, Any]] = {}
     if dataset is not None:
         _, res = _resource(dataset, data_dir)
         fields = {f["name"]: f for f in res["schema"]["fields"]}
     final = _map_columns(header, columns, fields, notes)
-    raw = pd.DataFrame(rows, columns=header, dtype=object)
-    raw.index = pd.Index(lines, name="line")
+    raw.index = pd.Index(raw.index.to_numpy(), name="line")
     # First pass: why each row must be excluded. Second pass, on the rows kept: types and notes (so
     # that a note never describes a row that was excluded for another reason).
     labels = {t: f"column {final[t]!r}" + (f" (your {t!r})" if final[t] != t else "") for t in header}
@@ -924,9 +867,42 @@ def read_team_csv(
             text = kept_raw[theirs].astype("str").str.strip()
             typed[ours] = pd.Series(pd.array(text, dtype="str"), index=kept_raw.index)
     kept = pd.DataFrame(typed, index=kept_raw.index)
-    original = raw.loc[bad].reset_index(drop=True)
-    original.columns = [f"{c} (file)" if c in ("line", "reason") else c for c in original.columns]
+    renamed = {c: f"{c} (file)" for c in header if c in ("line", "reason", "text (file)")}
+    original = raw.loc[bad].reset_index(drop=True).rename(columns=renamed)
     excluded = pd.concat(
         [pd.DataFrame({"line": raw.index[bad], "reason": reasons[bad].to_numpy()}), original], axis=1
     )
+    if len(table.malformed):
+        # Lines whose number of fields differs from the header's: set aside with their text.
+        malformed = pd.DataFrame(
+            {
+                "line": table.malformed["line"].astype("int64").to_numpy(),
+                "reason": table.malformed["reason"].astype(str).to_numpy(),
+                "text (file)": table.malformed["text"].astype(str).to_numpy(),
+            }
+        )
+        excluded = pd.concat([excluded, malformed], ignore_index=True).sort_values("line", kind="stable")
+        excluded = excluded.reset_index(drop=True)
     return TeamData(data=kept, excluded=excluded, notes=tuple(notes), path=path)
+
+
+def _reader_notes(table: Any) -> list[str]:
+    """What :func:`helpers.teamfile.read_table` detected that a person should know, as notes."""
+    notes: list[str] = []
+    if table.format != "csv":
+        kind = "an Excel workbook" + (f" (sheet {table.sheet!r})" if table.sheet else "")
+        notes.append(f"the file was read as {kind if table.format == 'xlsx' else 'a Parquet file'}")
+    if table.delimiter not in (None, ","):
+        word = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}[table.delimiter]
+        notes.append(
+            f"the columns are separated by {word} ({table.delimiter!r}), not commas; read accordingly"
+        )
+    if table.blank_lines:
+        notes.append(f"{table.blank_lines} blank line(s) skipped")
+    if len(table.malformed):
+        notes.append(
+            f"{len(table.malformed):,} line(s) set aside because their number of fields differs from the "
+            "header's (see .excluded); a text value that contains the delimiter must be in double quotes"
+        )
+    notes += table.notes
+    return notes

@@ -190,6 +190,19 @@ class RawTable:
         return facts
 
 
+def _size(n_bytes: float) -> str:
+    """A file size for a message: "1.5 kB", "730 MB", "2.0 GB" (1 kB = 1,024 bytes).
+
+    >>> _size(1024), _size(3 * 1024**2 + 1), _size(2 * 1024**3)
+    ('1.0 kB', '3.0 MB', '2.0 GB')
+    """
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if n_bytes >= scale:
+            value = n_bytes / scale
+            return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+    return f"{int(n_bytes)} bytes"
+
+
 def _sniff_format(head: bytes, path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
@@ -253,13 +266,19 @@ def _dedupe_header(header: list[str], row_word: str, notes: list[str]) -> list[s
     seen: dict[str, int] = {}
     out = []
     for i, name in enumerate(header, start=1):
+        if not name.strip():
+            notes.append(
+                f"Column {i} of the header has no name; it is read as 'column {i}'. Give it a name in the "
+                f"file, or map 'column {i}' to one."
+            )
         name = name.strip() or f"column {i}"
         if name in seen:
             seen[name] += 1
             new = f"{name} ({seen[name]})"
             notes.append(
                 f"The header repeats the column name {name!r}; its column {i} is read as {new!r}. Rename one "
-                "of them in the file, or map the one you mean in the mapping file."
+                "of them in the file, or map the one you mean (the mapping file's columns:, or columns= in "
+                "Python)."
             )
             name = new
         else:
@@ -497,7 +516,7 @@ def read_table(
     path: str | os.PathLike[str],
     *,
     sheet: str | int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     progress: Callable[[str], None] | None = None,
     usecols: Collection[str] | None = None,
 ) -> RawTable:
@@ -510,8 +529,9 @@ def read_table(
         ``.csv`` is still read (with a note).
     sheet : str or int, optional
         Excel only: the sheet's name or its number from 1 (default: the first sheet).
-    max_bytes : int, default :data:`DEFAULT_MAX_BYTES`
-        Larger files are refused with a message naming the limit.
+    max_bytes : int, optional
+        Larger files are refused with a message naming the limit (default
+        :data:`DEFAULT_MAX_BYTES`, read when the function is called).
     progress : callable, optional
         Called with a short message every 250,000 rows (for long reads).
     usecols : collection of str, optional
@@ -545,17 +565,18 @@ def read_table(
     size = path.stat().st_size
     if size == 0:
         raise BadInputError(path.name, [Problem("the file is empty (0 bytes)", "export the data again")])
-    if size > max_bytes:
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if size > limit:
         raise BadInputError(
             path.name,
             [
                 Problem(
-                    f"the file is {size / 1024**2:,.0f} MB, more than the limit of "
-                    f"{max_bytes / 1024**2:,.0f} MB "
+                    f"the file is {_size(size)}, more than the limit of {_size(limit)} "
                     "that this machine is set to read into memory",
                     "export fewer columns (only the outcome, the groups and the date) or a shorter period, "
-                    "count inside the database (see the book's page on warehouses), or raise the limit with "
-                    "--max-megabytes if the machine has the memory",
+                    "count inside the database (see the book's page on warehouses), or raise the limit "
+                    "(--max-megabytes on the command line, max_bytes= in Python) if the machine has the "
+                    "memory",
                 )
             ],
         )
