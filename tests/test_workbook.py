@@ -485,3 +485,52 @@ def test_report_uses_curriculum_titles_by_default_and_is_readable(path: Path) ->
     assert "<h2>Module 04</h2>" in bare.read_text(encoding="utf-8")
     assert path.stat().st_mode & 0o077 == 0  # the workbook itself is private
     assert out.stat().st_mode & 0o400  # the report is readable by its owner (and shareable)
+
+
+# ----------------------------------------------------------------------------- the three parts, alone
+def test_answer_store_is_pure_and_round_trips() -> None:
+    state = wbmod._empty_state()
+    entry = wbmod._answer_entry({"rate": 0.5}, saved_at="2025-03-04T05:06:07Z", label="What if?")
+    wbmod._put(state, "answers", "04", "what_if", entry)
+    wbmod._put(state, "answers", "00", "q1", wbmod._answer_entry("B", saved_at="2025-01-01T00:00:00Z"))
+    rows = wbmod._answer_rows(state)
+    assert [(r["module"], r["key"], r["label"]) for r in rows] == [
+        ("00", "q1", None),
+        ("04", "what_if", "What if?"),
+    ]
+    assert wbmod._answer_rows(state, "04")[0]["value"] == {"rate": 0.5}
+    rows[1]["value"]["rate"] = 9  # a copy: the store is unchanged
+    assert wbmod._answer_values(state) == {"04": {"what_if": {"rate": 0.5}}, "00": {"q1": "B"}}
+    assert wbmod._modules(state) == ["00", "04"]
+    assert wbmod._saved_moment(wbmod._answer(state, "04", "what_if")) == FIXED
+    assert wbmod._answer(state, "09", "nothing") is None and wbmod._saved_moment(None) is None
+    with pytest.raises(ValueError, match="NaN"):
+        wbmod._answer_entry(float("nan"), saved_at="t")
+
+
+def test_state_text_is_what_the_file_holds(path: Path) -> None:
+    Workbook(path, clock=fixed_clock).save("03", "q", [1, "é"])
+    text = path.read_text(encoding="utf-8")
+    assert wbmod._state_text(wbmod._parse_state(text.encode("utf-8"))) == text
+    for raw, reason in [
+        (b"\xff", "not valid JSON"),
+        (b"[]", "JSON object"),
+        (b'{"schema": "x"}', "not a Pursuing"),
+    ]:
+        with pytest.raises(wbmod._UnreadableError, match=reason):
+            wbmod._parse_state(raw)
+
+
+def test_workbook_file_alone_sets_aside_and_writes_atomically(path: Path) -> None:
+    f = wbmod._WorkbookFile(path, clock=fixed_clock, lock_timeout=5)
+    assert f.load() is None and f.stamp is None
+    state = f.update(lambda s: wbmod._put(s, "answers", "01", "a", {"value": 1}), wbmod._empty_state())
+    assert f.stamp is not None and f.reread_if_changed() is None  # our own write is not "a change"
+    assert json.loads(path.read_text(encoding="utf-8")) == state
+    path.write_text("{oops", encoding="utf-8")
+    assert f.reread_if_changed() is None  # unreadable: moved aside under the lock
+    assert f.recovered_from == path.with_name("wb.corrupt-20250304T050607Z.json")
+    assert f.recovered_from.read_text(encoding="utf-8") == "{oops" and not path.exists()
+    kept = f.update(lambda s: None, state)  # the file is gone: what we knew is written back
+    assert kept["answers"] == {"01": {"a": {"value": 1}}} and path.exists()
+    assert len(f.messages) == 1

@@ -256,6 +256,17 @@ def _figure_to_png(figure: Any) -> bytes:
     )
 
 
+# ---------------------------------------------------------------------- the file on disk
+# A workbook is three parts, each usable and testable alone:
+#   * _WorkbookFile – the file: lock, read and validate, set an unreadable file aside, atomic write;
+#   * the answer store – pure functions over the JSON state (no file, no clock);
+#   * the report – render_report (pure) and Workbook.export_report (one atomic write).
+# Workbook is the public face that joins them.
+
+_State = dict[str, Any]
+"""The workbook's JSON content: ``schema``, ``schema_version``, ``answers`` and ``figures``."""
+
+
 @dataclass(frozen=True)
 class _Stamp:
     """What identifies one version of the file on disk (to know when to re-read it)."""
@@ -271,6 +282,254 @@ def _stamp(path: Path) -> _Stamp | None:
     except FileNotFoundError:
         return None
     return _Stamp(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _state_text(state: Mapping[str, Any]) -> str:
+    """The file's text for ``state``: sorted keys, one-space indent, a final newline (pure).
+
+    >>> _state_text({"answers": {}, "schema": "s"})
+    '{\\n "answers": {},\\n "schema": "s"\\n}\\n'
+    """
+    return json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
+
+
+def _parse_state(raw: bytes) -> _State:
+    """Decode and validate a workbook file's bytes (pure); ``_UnreadableError`` says why not.
+
+    >>> _parse_state(b'{"schema": "pursuing-equity-workbook", "schema_version": 1}')["answers"]
+    {}
+    >>> _parse_state(b"{not json")
+    Traceback (most recent call last):
+    ...
+    helpers.workbook._UnreadableError: the file is not valid JSON
+    """
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise _UnreadableError("the file is not valid JSON") from None
+    return _validate_state(data)
+
+
+def _backup_path(path: Path, moment: datetime, taken: Callable[[Path], bool]) -> Path:
+    """Where an unreadable ``path`` is kept: ``<stem>.corrupt-<UTC>.json``, never one ``taken``.
+
+    >>> from datetime import datetime, UTC
+    >>> at = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
+    >>> _backup_path(Path("/x/wb.json"), at, lambda p: False).name
+    'wb.corrupt-20250304T050607Z.json'
+    >>> _backup_path(Path("/x/wb.json"), at, lambda p: not p.name.endswith("-2.json")).name
+    'wb.corrupt-20250304T050607Z-2.json'
+    """
+    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stem = path.stem if path.suffix == ".json" else path.name
+    candidate = path.with_name(f"{stem}.corrupt-{stamp}.json")
+    counter = 1
+    while taken(candidate):  # never overwrite an earlier backup
+        counter += 1
+        candidate = path.with_name(f"{stem}.corrupt-{stamp}-{counter}.json")
+    return candidate
+
+
+class _WorkbookFile:
+    """One workbook file on disk: its lock, reads, the setting aside of an unreadable file, and
+    atomic writes. It knows the file format's envelope, not what an answer is.
+
+    ``stamp`` is the version of the file last read or written (``None``: none yet);
+    ``messages`` and ``recovered_from`` record an unreadable file that was moved aside.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], datetime], lock_timeout: float) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self.stamp: _Stamp | None = None
+        self.messages: list[str] = []
+        self.recovered_from: Path | None = None
+        self._clock = clock
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the file lock (``<path>.lock``); ``TimeoutError`` after ``lock_timeout`` seconds."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.lock_path, timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise TimeoutError(
+                f"another program has held the workbook lock {self.lock_path} for more than "
+                f"{self.lock_timeout:g} s; close other notebooks using this workbook and try again"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def read(self) -> _State | None:
+        """The file's state (the caller holds the lock); ``None`` if there is no readable file.
+
+        An unreadable file is moved aside (see :meth:`set_aside`), never overwritten.
+        """
+        stamp = _stamp(self.path)
+        if stamp is None:
+            self.stamp = None
+            return None
+        try:
+            state = _parse_state(self.path.read_bytes())
+        except _UnreadableError as exc:
+            self.set_aside(str(exc))
+            return None
+        self.stamp = stamp
+        return state
+
+    def load(self) -> _State | None:
+        """:meth:`read` under the lock (no lock is taken when there is no file)."""
+        if _stamp(self.path) is None:
+            return None
+        with self.locked():
+            return self.read()
+
+    def reread_if_changed(self) -> _State | None:
+        """The file's state if another program changed it since the last read or write, else ``None``."""
+        current = _stamp(self.path)
+        if current is None or current == self.stamp:
+            return None
+        try:
+            state = _parse_state(self.path.read_bytes())
+        except _UnreadableError:
+            return self.load()  # handle (move aside) under the lock
+        self.stamp = current
+        return state
+
+    def update(self, change: Callable[[_State], None], known: _State) -> _State:
+        """Re-read under the lock, apply ``change`` to the fresh state, write it atomically.
+
+        If the file vanished or was unreadable, ``change`` is applied to a copy of ``known``
+        (what this notebook already had), so earlier answers are written back, not lost.
+        Returns the state written.
+        """
+        with self.locked():
+            disk = self.read() if self.path.exists() else None
+            state = disk if disk is not None else copy.deepcopy(known)
+            change(state)
+            _atomic_write_text(self.path, _state_text(state))
+            self.stamp = _stamp(self.path)
+        return state
+
+    def set_aside(self, reason: str) -> None:
+        """Move an unreadable file to ``<name>.corrupt-<UTC>.json`` and record why."""
+        candidate = _backup_path(self.path, self._clock(), Path.exists)
+        os.replace(self.path, candidate)
+        _fsync_directory(self.path.parent)
+        self.stamp = None
+        self.recovered_from = candidate
+        self.messages.append(
+            f"The workbook file could not be read ({reason}). It was kept, unchanged, as "
+            f"{candidate.name} next to the workbook, and a new workbook was started. "
+            "Ask your facilitator if you need answers from the old file."
+        )
+
+
+# ---------------------------------------------------------------------- the answer store
+# Pure functions over a _State: what an entry holds, where it goes and how it reads back.
+
+
+def _answer_entry(value: Any, *, saved_at: str, label: str | None = None) -> dict[str, Any]:
+    """One answer as stored: its JSON value, when it was saved and the question (pure).
+
+    >>> _answer_entry(3, saved_at="2025-01-02T03:04:05Z", label="Score")
+    {'value': 3, 'saved_at': '2025-01-02T03:04:05Z', 'label': 'Score'}
+    """
+    entry: dict[str, Any] = {"value": _to_jsonable(value), "saved_at": saved_at}
+    if label is not None:
+        entry["label"] = str(label)
+    return entry
+
+
+def _figure_entry(png: bytes, alt_text: str, *, saved_at: str) -> dict[str, Any]:
+    """One figure as stored: base64 PNG, alt text and time (pure).
+
+    >>> _figure_entry(b"PNG", " A chart. ", saved_at="2025-01-02T03:04:05Z")["alt_text"]
+    'A chart.'
+    """
+    return {
+        "png_base64": base64.b64encode(png).decode("ascii"),
+        "alt_text": alt_text.strip(),
+        "saved_at": saved_at,
+    }
+
+
+def _put(state: _State, section: str, module: str, key: str, entry: Mapping[str, Any]) -> None:
+    """Store ``entry`` under ``state[section][module][key]`` (replacing an earlier one).
+
+    >>> s = _empty_state()
+    >>> _put(s, "answers", "03", "q1", {"value": "B"})
+    >>> s["answers"]
+    {'03': {'q1': {'value': 'B'}}}
+    """
+    state[section].setdefault(module, {})[key] = dict(entry)
+
+
+def _answer(state: Mapping[str, Any], module: str, key: str) -> dict[str, Any] | None:
+    """The stored answer entry, or ``None``."""
+    entry: dict[str, Any] | None = state["answers"].get(module, {}).get(key)
+    return entry
+
+
+def _saved_moment(entry: Mapping[str, Any] | None) -> datetime | None:
+    """An entry's ``saved_at`` as an aware UTC datetime (``None`` if it has none).
+
+    >>> _saved_moment({"saved_at": "2025-01-02T03:04:05Z"}).isoformat()
+    '2025-01-02T03:04:05+00:00'
+    """
+    if entry is None or not isinstance(entry.get("saved_at"), str):
+        return None
+    return datetime.strptime(entry["saved_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def _modules(state: Mapping[str, Any]) -> list[str]:
+    """Modules with answers or figures, sorted."""
+    return sorted(set(state["answers"]) | set(state["figures"]))
+
+
+def _answer_rows(state: Mapping[str, Any], module: str | None = None) -> list[dict[str, Any]]:
+    """One dict per answer (``module, key, label, value, saved_at``), sorted; values copied (pure).
+
+    >>> s = _empty_state()
+    >>> _put(s, "answers", "01", "b", {"value": [1], "saved_at": "t"})
+    >>> _put(s, "answers", "00", "a", {"value": "x", "label": "Q"})
+    >>> [(r["module"], r["key"], r["label"]) for r in _answer_rows(s)]
+    [('00', 'a', 'Q'), ('01', 'b', None)]
+    """
+    rows = []
+    for mod in sorted(state["answers"]):
+        if module is not None and mod != module:
+            continue
+        for key in sorted(state["answers"][mod]):
+            entry = state["answers"][mod][key]
+            rows.append(
+                {
+                    "module": mod,
+                    "key": key,
+                    "label": entry.get("label"),
+                    "value": copy.deepcopy(entry["value"]),
+                    "saved_at": entry.get("saved_at"),
+                }
+            )
+    return rows
+
+
+def _answer_values(state: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{module: {key: value}}`` for every answer (copied; pure)."""
+    return {
+        mod: {key: copy.deepcopy(entry["value"]) for key, entry in entries.items()}
+        for mod, entries in state["answers"].items()
+    }
+
+
+# ---------------------------------------------------------------------- the public face
 
 
 class Workbook:
@@ -317,108 +576,50 @@ class Workbook:
         clock: Callable[[], datetime] | None = None,
         lock_timeout: float = _LOCK_TIMEOUT_SECONDS,
     ) -> None:
-        self.path: Path = Path(path).expanduser().absolute() if path is not None else default_path()
-        if self.path.is_dir():
-            raise ValueError(
-                f"workbook path {self.path} is a directory; give a file name such as workbook.json"
-            )
-        self._clock = clock or _utc_now
-        self._lock_timeout = lock_timeout
-        self.messages: list[str] = []
-        self.recovered_from: Path | None = None
-        self._state: dict[str, Any] = _empty_state()
-        self._stamp: _Stamp | None = None
-        self._load()
+        where = Path(path).expanduser().absolute() if path is not None else default_path()
+        if where.is_dir():
+            raise ValueError(f"workbook path {where} is a directory; give a file name such as workbook.json")
+        self._clock: Callable[[], datetime] = clock or _utc_now
+        self._file = _WorkbookFile(where, clock=self._clock, lock_timeout=lock_timeout)
+        self._state: _State = _empty_state()
+        loaded = self._file.load()
+        if loaded is not None:
+            self._state = loaded
 
-    # ------------------------------------------------------------------ file handling
+    # ------------------------------------------------------------------ the file's facts
+    @property
+    def path(self) -> Path:
+        """The absolute path of the workbook file."""
+        return self._file.path
+
     @property
     def lock_path(self) -> Path:
         """The lock file next to the workbook (``<path>.lock``)."""
-        return self.path.with_name(self.path.name + ".lock")
+        return self._file.lock_path
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(self.lock_path, timeout=self._lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise TimeoutError(
-                f"another program has held the workbook lock {self.lock_path} for more than "
-                f"{self._lock_timeout:g} s; close other notebooks using this workbook and try again"
-            ) from None
-        try:
-            yield
-        finally:
-            lock.release()
+    @property
+    def messages(self) -> list[str]:
+        """Problems found and handled (an unreadable file moved aside); empty when all is well."""
+        return self._file.messages
 
-    def _read_disk(self) -> dict[str, Any] | None:
-        """Read and validate the file (caller holds the lock). Unreadable files are moved aside."""
-        stamp = _stamp(self.path)
-        if stamp is None:
-            self._stamp = None
-            return None
-        try:
-            raw = self.path.read_bytes()
-            state = _validate_state(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, _UnreadableError) as exc:
-            reason = str(exc) if isinstance(exc, _UnreadableError) else "the file is not valid JSON"
-            self._set_aside(reason)
-            return None
-        self._stamp = stamp
-        return state
-
-    def _set_aside(self, reason: str) -> None:
-        stamp = self._clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        stem = self.path.stem if self.path.suffix == ".json" else self.path.name
-        candidate = self.path.with_name(f"{stem}.corrupt-{stamp}.json")
-        counter = 1
-        while candidate.exists():  # never overwrite an earlier backup
-            counter += 1
-            candidate = self.path.with_name(f"{stem}.corrupt-{stamp}-{counter}.json")
-        os.replace(self.path, candidate)
-        _fsync_directory(self.path.parent)
-        self._stamp = None
-        self.recovered_from = candidate
-        self.messages.append(
-            f"The workbook file could not be read ({reason}). It was kept, unchanged, as "
-            f"{candidate.name} next to the workbook, and a new workbook was started. "
-            "Ask your facilitator if you need answers from the old file."
-        )
-
-    def _load(self) -> None:
-        if _stamp(self.path) is None:
-            return
-        with self._locked():
-            state = self._read_disk()
-        if state is not None:
-            self._state = state
+    @property
+    def recovered_from(self) -> Path | None:
+        """Where the last unreadable file was moved, or ``None``."""
+        return self._file.recovered_from
 
     def _refresh(self) -> None:
         """Re-read the file if another notebook has changed it since we last looked."""
-        current = _stamp(self.path)
-        if current is None or current == self._stamp:
-            return
-        try:
-            state = _validate_state(json.loads(self.path.read_bytes().decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, _UnreadableError):
-            self._load()  # handle (move aside) under the lock
-            return
-        self._state = state
-        self._stamp = current
-
-    def _update(self, change: Callable[[dict[str, Any]], None]) -> None:
-        """Re-read under the lock, apply ``change`` to the fresh state, and write it atomically."""
-        with self._locked():
-            disk = self._read_disk() if self.path.exists() else None
-            # If the file vanished or was unreadable, start from what this notebook already knew,
-            # so the participant's earlier answers are written back rather than lost.
-            state = disk if disk is not None else copy.deepcopy(self._state)
-            change(state)
-            text = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)
-            _atomic_write_text(self.path, text + "\n")
+        state = self._file.reread_if_changed()
+        if state is not None:
             self._state = state
-            self._stamp = _stamp(self.path)
+
+    def _store(self, section: str, module: str, key: str, entry: Mapping[str, Any]) -> None:
+        """Save one entry: merged with the file's current content, written atomically."""
+
+        def change(state: _State) -> None:
+            _put(state, section, module, key, entry)
+
+        self._state = self._file.update(change, self._state)
 
     # ------------------------------------------------------------------ public API
     def save(self, module: str, key: str, value: Any, *, label: str | None = None) -> None:
@@ -453,15 +654,8 @@ class Workbook:
         """
         _check_name("module", module)
         _check_name("key", key)
-        data = _to_jsonable(value)
-        entry: dict[str, Any] = {"value": data, "saved_at": _iso(self._clock())}
-        if label is not None:
-            entry["label"] = str(label)
-
-        def change(state: dict[str, Any]) -> None:
-            state["answers"].setdefault(module, {})[key] = entry
-
-        self._update(change)
+        entry = _answer_entry(value, saved_at=_iso(self._clock()), label=label)
+        self._store("answers", module, key, entry)
 
     def get(self, module: str, key: str, default: Any = None) -> Any:
         """Return a saved answer, or ``default`` when there is none.
@@ -476,21 +670,18 @@ class Workbook:
         '(not answered)'
         """
         self._refresh()
-        entry = self._state["answers"].get(module, {}).get(key)
+        entry = _answer(self._state, module, key)
         return copy.deepcopy(entry["value"]) if entry is not None else default
 
     def saved_at(self, module: str, key: str) -> datetime | None:
         """Return when an answer was last saved (UTC), or ``None`` if it never was."""
         self._refresh()
-        entry = self._state["answers"].get(module, {}).get(key)
-        if entry is None or not isinstance(entry.get("saved_at"), str):
-            return None
-        return datetime.strptime(entry["saved_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return _saved_moment(_answer(self._state, module, key))
 
     def modules(self) -> list[str]:
         """Return the modules that have answers or figures, sorted."""
         self._refresh()
-        return sorted(set(self._state["answers"]) | set(self._state["figures"]))
+        return _modules(self._state)
 
     def answers(self, module: str | None = None) -> pd.DataFrame:
         """Return the saved answers as a tidy table, one row per answer.
@@ -519,22 +710,9 @@ class Workbook:
         import pandas as pd
 
         self._refresh()
-        rows = []
-        for mod in sorted(self._state["answers"]):
-            if module is not None and mod != module:
-                continue
-            for key in sorted(self._state["answers"][mod]):
-                entry = self._state["answers"][mod][key]
-                rows.append(
-                    {
-                        "module": mod,
-                        "key": key,
-                        "label": entry.get("label"),
-                        "value": copy.deepcopy(entry["value"]),
-                        "saved_at": entry.get("saved_at"),
-                    }
-                )
-        frame = pd.DataFrame(rows, columns=["module", "key", "label", "value", "saved_at"])
+        frame = pd.DataFrame(
+            _answer_rows(self._state, module), columns=["module", "key", "label", "value", "saved_at"]
+        )
         frame["value"] = frame["value"].astype(object)
         frame["saved_at"] = pd.to_datetime(frame["saved_at"], utc=True, format="%Y-%m-%dT%H:%M:%SZ")
         return frame
@@ -542,10 +720,7 @@ class Workbook:
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Return ``{module: {key: value}}`` for every saved answer (a copy)."""
         self._refresh()
-        return {
-            mod: {key: copy.deepcopy(entry["value"]) for key, entry in entries.items()}
-            for mod, entries in self._state["answers"].items()
-        }
+        return _answer_values(self._state)
 
     def save_figure(self, module: str, key: str, figure: Any, alt_text: str | None = None) -> None:
         """Save a figure (as PNG) so that it appears in the exported report.
@@ -584,17 +759,8 @@ class Workbook:
                 "save_figure needs alt_text: one sentence saying what the figure shows, "
                 "e.g. 'Bar chart: blood-pressure control is lowest for Black patients (41%).'"
             )
-        png = _figure_to_png(figure)
-        entry = {
-            "png_base64": base64.b64encode(png).decode("ascii"),
-            "alt_text": alt_text.strip(),
-            "saved_at": _iso(self._clock()),
-        }
-
-        def change(state: dict[str, Any]) -> None:
-            state["figures"].setdefault(module, {})[key] = entry
-
-        self._update(change)
+        entry = _figure_entry(_figure_to_png(figure), alt_text, saved_at=_iso(self._clock()))
+        self._store("figures", module, key, entry)
 
     def figures(self, module: str | None = None) -> dict[str, Any]:
         """Return saved figures: ``{key: {"png_base64", "alt_text", "saved_at"}}`` for one module,
