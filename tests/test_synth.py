@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,14 @@ from hypothesis import strategies as st
 
 from helpers import synth
 from helpers.data import combine_race_ethnicity, load_dataset
-from helpers.synth._rng import calibrate_log, calibrate_logit, expit, weighted_group_mean
+from helpers.synth._rng import (
+    calibrate_log,
+    calibrate_logit,
+    draw_categorical,
+    draw_coded,
+    expit,
+    weighted_group_mean,
+)
 
 COMMITTED = Path(__file__).resolve().parents[1] / "datasets"
 
@@ -110,6 +119,73 @@ def test_big_files_are_streamed_in_chunks(tmp_path: Path, monkeypatch: pytest.Mo
     assert f'"bytes": {len(blob)}' in package and '"rows": 250' in package
     with pytest.raises(ValueError, match="patients file only"):
         synth.write_datasets(tmp_path, names=["hai"], rows=10)
+
+
+def _cells(frame: pd.DataFrame) -> dict[str, list[object]]:
+    """Every column as a list of plain values, missing as None (to compare files of two formats)."""
+    out = {}
+    for col in frame.columns:
+        values = frame[col].astype(object)
+        out[col] = [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values]
+    return out
+
+
+def test_parquet_holds_the_values_of_the_csv_one_row_group_per_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(synth.patients, "CHUNK_ROWS", 100)
+    synth.write_datasets(tmp_path / "csv", rows=250)
+    written = synth.write_datasets(tmp_path / "parquet", rows=250, file_format="parquet")
+    path = tmp_path / "parquet" / "patients.parquet"
+    assert written == [path, tmp_path / "parquet" / "datapackage.json"]
+    meta = pq.ParquetFile(path).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [100, 100, 50]
+    from_csv = load_dataset("patients", data_dir=tmp_path / "csv")
+    from_parquet = pq.read_table(path).to_pandas()
+    assert list(from_parquet.columns) == list(from_csv.columns)
+    assert _cells(from_parquet) == _cells(from_csv)
+    assert from_parquet["bp_controlled"].isna().sum() == from_csv["bp_controlled"].isna().sum() > 0
+    package = json.loads((tmp_path / "parquet" / "datapackage.json").read_text(encoding="utf-8"))
+    resource = package["resources"]
+    assert [(r["path"], r["format"], r["rows"]) for r in resource] == [("patients.parquet", "parquet", 250)]
+    assert resource[0]["bytes"] == path.stat().st_size
+    assert resource[0]["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_parquet_is_deterministic_and_each_chunk_has_its_own_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(synth.patients, "CHUNK_ROWS", 100)
+    a = synth.write_datasets(tmp_path / "a", rows=300, file_format="parquet")[0].read_bytes()
+    b = synth.write_datasets(tmp_path / "b", rows=300, file_format="parquet")[0].read_bytes()
+    assert a == b
+    tables = list(synth.patients.iter_patient_tables(synth.SEED, 300))
+    assert tables[0].column("patient_id")[0].as_py() == "P000001"
+    assert tables[2].column("patient_id")[0].as_py() == "P000201"
+    assert tables[0].column("age") != tables[1].column("age")  # chunks are not copies of each other
+    longer = list(synth.patients.iter_patient_tables(synth.SEED, 350))  # chunk k depends only on k
+    assert longer[1].equals(tables[1])
+
+
+def test_parquet_needs_rows_and_never_replaces_the_committed_csv(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="give rows"):
+        synth.write_datasets(tmp_path, file_format="parquet")
+    with pytest.raises(ValueError, match="unknown format"):
+        synth.write_datasets(tmp_path, rows=10, file_format="xlsx")
+    with pytest.raises(ValueError, match="refusing to overwrite"):
+        synth.write_datasets(COMMITTED, rows=synth.DEFAULT_ROWS, file_format="parquet")
+
+
+def test_command_line_writes_parquet_and_reports_rows_per_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert synth.main(["--out", str(tmp_path), "--rows", "300", "--format", "parquet"]) == 0
+    out = capsys.readouterr().out
+    assert "patients.parquet" in out and "rows/s" in out
+    assert pq.read_metadata(tmp_path / "patients.parquet").num_rows == 300
 
 
 def test_refuses_to_overwrite_committed_data_with_other_sizes_or_seeds(capsys: pytest.CaptureFixture) -> None:
@@ -244,6 +320,25 @@ def test_self_assessment_covers_the_five_components() -> None:
 
 
 # --- Calibration, the mechanism behind exact planted values -----------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_rows=st.integers(1, 6),
+    n_categories=st.integers(1, 7),
+    zero_share=st.floats(0.0, 0.6),
+)
+def test_draw_coded_makes_the_draws_of_draw_categorical(
+    seed: int, n_rows: int, n_categories: int, zero_share: float
+) -> None:
+    rng = np.random.default_rng(seed)
+    table = rng.random((n_rows, n_categories)) * (rng.random((n_rows, n_categories)) >= zero_share)
+    table[:, rng.integers(0, n_categories)] += 0.01  # every row has some weight
+    codes = rng.integers(0, n_rows, 500)
+    coded = draw_coded(np.random.default_rng(seed + 1), table, codes)
+    full = draw_categorical(np.random.default_rng(seed + 1), table[codes])
+    np.testing.assert_array_equal(coded, full)
 
 
 @settings(max_examples=40, deadline=None)

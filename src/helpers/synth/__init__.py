@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m helpers.synth --out datasets/                     # every dataset, byte-identical
     python -m helpers.synth --out /tmp/big --rows 5000000       # a big patients file for benchmarks
+    python -m helpers.synth --out /tmp/big --rows 100000000 --format parquet   # streamed to Parquet
 
 Every dataset of the design (``patients``, ``hypertension_monthly``, ``cancer_screening``,
 ``hai``, ``workforce_survey``, ``sdoh_screening``, ``self_assessment``) is simulated from one
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,13 +53,14 @@ from ._package import (
     render_readme_sections,
     replace_marked,
     write_csv_chunks,
+    write_parquet_chunks,
 )
 from ._planted import Planted, planted_frame
 from ._rng import child_rng
 from .cancer_screening import generate_cancer_screening
 from .hai import generate_hai
 from .hypertension import generate_hypertension_monthly
-from .patients import CHUNK_ROWS, DEFAULT_ROWS, generate_patients, iter_patient_chunks
+from .patients import CHUNK_ROWS, DEFAULT_ROWS, generate_patients, iter_patient_chunks, iter_patient_tables
 from .sdoh import generate_sdoh_screening
 from .self_assessment import generate_self_assessment
 from .workforce import generate_workforce_survey
@@ -65,6 +68,7 @@ from .workforce import generate_workforce_survey
 __all__ = [
     "DATASET_NAMES",
     "DEFAULT_ROWS",
+    "FORMATS",
     "GAPS",
     "REFERENCES",
     "SEED",
@@ -96,6 +100,9 @@ DATASET_NAMES: tuple[str, ...] = (
     "sdoh_screening",
     "self_assessment",
 )
+
+FORMATS: tuple[str, ...] = ("csv", "parquet")
+"""File formats :func:`write_datasets` writes (Parquet for the big ``patients`` file only)."""
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 COMMITTED_DIR = REPO_ROOT / "datasets"
@@ -219,39 +226,73 @@ def write_datasets(
     *,
     seed: int = SEED,
     rows: int | None = None,
+    file_format: str = "csv",
 ) -> list[Path]:
-    """Write CSV files and ``datapackage.json`` to the folder ``out``; return the paths written.
+    """Write the data files and ``datapackage.json`` to the folder ``out``; return the paths written.
 
-    With ``rows`` only ``patients.csv`` (and a ``datapackage.json`` describing it) is written,
-    for benchmarks. To protect the committed data, writing to the repository's ``datasets/``
-    folder is refused unless the seed is :data:`SEED`, ``rows`` is the default and every dataset
-    is written.
+    With ``rows`` only the ``patients`` file (and a ``datapackage.json`` describing it) is written,
+    for benchmarks, streamed chunk by chunk (:data:`~helpers.synth.patients.CHUNK_ROWS` rows at a
+    time, so memory stays small at any size). To protect the committed data, writing to the
+    repository's ``datasets/`` folder is refused unless the seed is :data:`SEED`, ``rows`` is the
+    default, the format CSV and every dataset is written.
+
+    Parameters
+    ----------
+    out
+        Folder to write to (created if needed).
+    names
+        Datasets to write (default: all, or ``patients`` only when ``rows`` is given).
+    seed
+        Master seed; :data:`SEED` reproduces the committed files.
+    rows
+        Number of patients: write ``patients`` only, with this many rows.
+    file_format
+        ``"csv"`` (default) or ``"parquet"`` (only with ``rows``: ``patients.parquet``, zstd, one
+        row group per chunk, the same values as the CSV; needs ``pyarrow``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, ``datapackage.json`` last.
 
     Raises
     ------
     ValueError
-        When the call would overwrite the committed datasets with different data.
+        When the call would overwrite the committed datasets with different data, for an unknown
+        format, or for Parquet without ``rows``.
     """
     out = Path(out)
+    if file_format not in FORMATS:
+        raise ValueError(f"unknown format {file_format!r}; valid formats are: {', '.join(FORMATS)}")
     if rows is not None and names is None:
         names = ["patients"]
     wanted = _check_names(names)
     if _is_committed_dir(out) and (
-        seed != SEED or (rows is not None and int(rows) != DEFAULT_ROWS) or wanted != list(DATASET_NAMES)
+        seed != SEED
+        or (rows is not None and int(rows) != DEFAULT_ROWS)
+        or wanted != list(DATASET_NAMES)
+        or file_format != "csv"
     ):
         raise ValueError(
             f"refusing to overwrite the committed datasets in {COMMITTED_DIR} with a different seed, "
-            "size or subset; write to another folder (e.g. --out /tmp/pe-benchmark) instead"
+            "size, format or subset; write to another folder (e.g. --out /tmp/pe-benchmark) instead"
         )
-    out.mkdir(parents=True, exist_ok=True)
+    if file_format == "parquet" and rows is None:
+        raise ValueError("Parquet is written for a patients file of a given size only; give rows (--rows N)")
     n_rows = DEFAULT_ROWS if rows is None else int(rows)
-    files: dict[str, FileStats] = {}
-    written = []
-    if rows is not None:  # patients only, streamed chunk by chunk (millions of rows for benchmarks)
+    if rows is not None:
         if wanted != ["patients"]:
             raise ValueError(f"rows= sizes the patients file only; leave it out to write {', '.join(wanted)}")
         if n_rows < 1:
             raise ValueError(f"rows must be a positive number of patients, got {rows!r}")
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, FileStats] = {}
+    written = []
+    if rows is not None and file_format == "parquet":
+        path = out / "patients.parquet"
+        files["patients"] = write_parquet_chunks(iter_patient_tables(seed, n_rows), path)
+        written.append(path)
+    elif rows is not None:  # patients only, streamed chunk by chunk (millions of rows for benchmarks)
         path = out / "patients.csv"
         files["patients"] = write_csv_chunks(iter_patient_chunks(seed, n_rows), "patients", path)
         written.append(path)
@@ -281,7 +322,10 @@ def update_readme(path: str | Path, data: Synthetic, package: Mapping[str, Any])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m helpers.synth --out DIR [--rows N] [--seed S] [--page P] [--readme R]``."""
+    """Command line: ``python -m helpers.synth --out DIR [--rows N [--format parquet]] [--seed S] ...``.
+
+    Prints every file written with its size and, for ``--rows``, the time taken and rows per second.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.synth",
         description="Generate the Pursuing Equity Workbook's synthetic datasets (byte-identical for a seed).",
@@ -294,6 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=None,
         help=f"patients only, with this many rows (default {DEFAULT_ROWS:,}); for benchmarks",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        dest="file_format",
+        help="file format of the patients file made with --rows (default csv; parquet: zstd, streamed)",
     )
     parser.add_argument("--seed", type=int, default=SEED, help=f"master seed (default {SEED})")
     parser.add_argument(
@@ -315,16 +366,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also update the generated sections of this README (e.g. datasets/README.md)",
     )
     args = parser.parse_args(argv)  # fmt: skip
+    start = time.perf_counter()
     try:
-        paths = write_datasets(args.out, seed=args.seed, rows=args.rows)
+        paths = write_datasets(args.out, seed=args.seed, rows=args.rows, file_format=args.file_format)
     except ValueError as exc:
         parser.error(str(exc))
+    seconds = time.perf_counter() - start
     total = 0
     for path in paths:
         size = path.stat().st_size
         total += size
         print(f"wrote {path} ({size / 1e6:.2f} MB)")
     print(f"total {total / 1e6:.2f} MB")
+    if args.rows is not None:
+        print(f"{args.rows:,} rows in {seconds:.1f} s ({args.rows / max(seconds, 1e-9):,.0f} rows/s)")
     if args.page is not None or args.readme is not None or args.answers is not None:
         import json
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,9 @@ import pandas as pd
 from . import _labels as labels
 from ._gaps import GAPS, REFERENCES
 from ._schema import PACKAGE_META, RESOURCES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "FileStats",
@@ -32,6 +35,7 @@ __all__ = [
     "render_shares",
     "resource_descriptor",
     "write_csv_chunks",
+    "write_parquet_chunks",
 ]
 
 
@@ -42,11 +46,12 @@ def _field_map(name: str) -> dict[str, dict[str, Any]]:
 
 @dataclass(frozen=True)
 class FileStats:
-    """Size, SHA-256 and number of data rows of a written CSV file."""
+    """Size, SHA-256, number of data rows and format (``"csv"`` or ``"parquet"``) of a written file."""
 
     size: int
     sha256: str
     rows: int
+    format: str = "csv"
 
     @classmethod
     def of(cls, data: bytes) -> FileStats:
@@ -65,6 +70,49 @@ def write_csv_chunks(frames: Iterable[pd.DataFrame], name: str, path: Path) -> F
             size += len(blob)
             rows += len(frame)
     return FileStats(size, digest.hexdigest(), rows)
+
+
+def write_parquet_chunks(tables: Iterable[pa.Table], path: Path, *, compression: str = "zstd") -> FileStats:
+    """Write Arrow tables (chunks with one schema) as one Parquet file, one row group per chunk.
+
+    Only one chunk is in memory at a time. The categorical columns (Arrow dictionary arrays) are
+    dictionary-encoded in the file, and read back as plain text columns — as a warehouse export's
+    text columns would be — because the Arrow schema is not stored in the file.
+
+    Parameters
+    ----------
+    tables
+        The chunks, each a :class:`pyarrow.Table` with the same columns and types.
+    path
+        The file to write (replaced if it exists).
+    compression
+        Parquet compression codec (``"zstd"``, ``"snappy"``, ``"none"``, ...).
+
+    Returns
+    -------
+    FileStats
+        Size, SHA-256 (of the file as written) and number of rows.
+    """
+    import pyarrow.parquet as pq
+
+    rows = 0
+    writer: pq.ParquetWriter | None = None
+    try:
+        for table in tables:
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression=compression, store_schema=False)
+            writer.write_table(table, row_group_size=max(table.num_rows, 1))
+            rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise ValueError(f"no rows to write to {path}")
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
+    return FileStats(path.stat().st_size, digest.hexdigest(), rows, "parquet")
 
 
 def csv_bytes(frame: pd.DataFrame, name: str, *, header: bool = True) -> bytes:
@@ -95,12 +143,27 @@ def csv_bytes(frame: pd.DataFrame, name: str, *, header: bool = True) -> bytes:
 
 
 def resource_descriptor(name: str, data: bytes | FileStats) -> dict[str, Any]:
-    """The Data Package resource for one CSV: path, format, size, hash, rows and Table Schema."""
+    """The Data Package resource of one CSV or Parquet file: path, format, size, hash, rows, Table Schema."""
     stats = data if isinstance(data, FileStats) else FileStats.of(data)
     res = copy.deepcopy(next(r for r in RESOURCES if r["name"] == name))
     fields = res.pop("fields")
     primary_key = res.pop("primaryKey")
     extra = {k: res.pop(k) for k in list(res) if k not in ("name", "title", "description")}
+    if stats.format == "parquet":
+        return {
+            "name": name,
+            "type": "table",
+            "path": f"{name}.parquet",
+            "title": res["title"],
+            "description": res["description"],
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": stats.size,
+            "hash": "sha256:" + stats.sha256,
+            "rows": stats.rows,
+            "schema": {"fields": fields, "primaryKey": primary_key},
+            **extra,
+        }
     return {
         "name": name,
         "type": "table",

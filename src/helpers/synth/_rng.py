@@ -22,6 +22,7 @@ __all__ = [
     "calibrate_logit",
     "child_rng",
     "draw_categorical",
+    "draw_coded",
     "expit",
     "logit",
     "weighted_group_mean",
@@ -183,3 +184,47 @@ def draw_categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     u = rng.random(probs.shape[0])[:, None]
     idx = (u >= cum).sum(axis=1)
     return np.minimum(idx, probs.shape[1] - 1)
+
+
+def draw_coded(rng: np.random.Generator, table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """One category index per unit, unit ``i`` drawn from row ``codes[i]`` of ``table``.
+
+    The same draws as ``draw_categorical(rng, table[codes])`` — the same uniform numbers, compared
+    with the same cumulative probabilities, so the result is identical — without building the
+    ``len(codes) × categories`` matrix: the rows are accumulated once per distinct row of ``table``
+    and the comparison runs one category at a time. For the millions of rows of a benchmark file
+    this is several times faster and needs a fraction of the memory.
+
+    Parameters
+    ----------
+    rng
+        The random generator; exactly ``len(codes)`` uniform numbers are taken from it.
+    table
+        Probabilities (or weights), one row per distinct distribution; rows are normalised.
+    codes
+        Integer row of ``table`` for every unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        Category index (column of ``table``) of every unit.
+
+    Examples
+    --------
+    >>> table = np.array([[0.2, 0.8], [0.9, 0.1]])
+    >>> codes = np.array([0, 1, 1, 0])
+    >>> a = draw_coded(np.random.default_rng(3), table, codes)
+    >>> b = draw_categorical(np.random.default_rng(3), table[codes])
+    >>> bool((a == b).all())
+    True
+    """
+    table = np.atleast_2d(np.asarray(table, dtype=float))
+    codes = np.asarray(codes)
+    cum = np.cumsum(table, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(len(codes))
+    idx = np.zeros(len(codes), dtype=np.int64)
+    for j in range(table.shape[1]):
+        column = cum[:, j]
+        idx += u >= (column[0] if len(column) == 1 else column[codes])
+    return np.minimum(idx, table.shape[1] - 1)
