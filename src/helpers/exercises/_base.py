@@ -9,19 +9,14 @@ run and nbval can compare it byte for byte.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as widgets
-
-if TYPE_CHECKING:  # pragma: no cover
-    from helpers.workbook import Workbook
 
 __all__ = ["Debouncer", "Exercise", "Feedback"]
 
@@ -127,49 +122,6 @@ def fmt_number(x: float) -> str:
     return f"{x:,.6g}"
 
 
-def check_target(workbook: Workbook | None, module: str | None, key: str | None) -> bool:
-    """Validate the (workbook, module, key) trio; return True when answers should be saved."""
-    if workbook is None:
-        if module is not None or key is not None:
-            # Harmless: module/key without a workbook simply means "not saved".
-            return False
-        return False
-    if not module or not key:
-        raise ValueError(
-            "to save answers give workbook=, module= and key= together, e.g. "
-            "workbook=wb, module='03', key='q1'"
-        )
-    return True
-
-
-def figure_to_data_uri(fig: Any) -> str:
-    """Return a matplotlib figure as a ``data:image/png;base64,...`` URI."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def img_html(fig: Any, alt_text: str) -> str:
-    """Return an accessible ``<figure>`` with the image inline and its alt text as caption."""
-    return (
-        f'<figure class="pe-figure"><img src="{figure_to_data_uri(fig)}" alt="{esc(alt_text)}" '
-        f'style="max-width:100%;height:auto"><figcaption>{esc(alt_text)}</figcaption></figure>'
-    )
-
-
-def figure_html(result: Any, alt_text: str) -> str:
-    """Return a plotting result (a :class:`helpers.plots.Figure` or a matplotlib figure) as
-    :func:`img_html`, then close it; ``alt_text`` is used when the result carries none."""
-    import matplotlib.pyplot as plt
-
-    fig = getattr(result, "fig", result)
-    alt = getattr(result, "alt_text", None) or alt_text
-    try:
-        return img_html(fig, alt)
-    finally:
-        plt.close(fig)
-
-
 def exercise_box(children: Sequence[widgets.Widget]) -> widgets.VBox:
     """The framed container every live exercise is drawn in."""
     box = widgets.VBox(
@@ -226,6 +178,19 @@ def toggle_button(
     button.on_click(toggle)
     button._pe_description = description  # type: ignore[attr-defined]
     return button
+
+
+def hint_toggle(hint: str) -> tuple[widgets.Button, widgets.HTML]:
+    """The "Show hint" button and the hidden box it reveals.
+
+    Example
+    -------
+    >>> button, box = hint_toggle("Divide the two rates.")
+    >>> button.click(); box.layout.display is None, "Divide" in box.value
+    (True, True)
+    """
+    box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
+    return toggle_button("Show hint", box, shown_label="Hide hint"), box
 
 
 def unlock(button: widgets.Button) -> None:
@@ -423,42 +388,3 @@ class Debouncer:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
-
-
-def save_quietly(
-    workbook: Workbook | None,
-    module: str | None,
-    key: str | None,
-    value: Any,
-    *,
-    label: str | None = None,
-) -> str:
-    """Save to the workbook and return a short status note (HTML) instead of raising in a callback.
-
-    Exceptions inside widget callbacks would vanish into the browser console, so a failed save
-    is shown to the participant next to the exercise.
-    """
-    if workbook is None or not module or not key:
-        return ""
-    try:
-        workbook.save(module, key, value, label=label)
-    except (OSError, ValueError, TimeoutError) as exc:
-        return f'<div class="pe-save pe-save-failed" role="alert">⚠ Not saved: {esc(exc)}</div>'
-    return '<div class="pe-save" role="status">Saved to your workbook.</div>'
-
-
-def save_figure_quietly(workbook: Workbook, module: str, key: str, result: Any, *, what: str) -> str:
-    """Save a figure to the workbook and close it; return a failure note (HTML), or "" when saved.
-
-    As :func:`save_quietly`, a failure is shown next to the exercise instead of raised in the
-    callback. ``what`` names the figure in the note ("Chart", "Diagram").
-    """
-    import matplotlib.pyplot as plt
-
-    try:
-        workbook.save_figure(module, key, result)
-    except (OSError, ValueError, TimeoutError) as exc:
-        return f'<div class="pe-save pe-save-failed" role="alert">⚠ {what} not saved: {esc(exc)}</div>'
-    finally:
-        plt.close(getattr(result, "fig", result))
-    return ""

@@ -39,17 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    Feedback,
-    check_target,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-    toggle_button,
-)
+from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, toggle_button
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -443,7 +435,7 @@ def aim_statement_builder(
     >>> b.check(b.text.value).found["numbers"]
     True
     """
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     extra_measures = list(measures or [])
     extra_groups = list(groups or [])
 
@@ -492,37 +484,27 @@ def aim_statement_builder(
 
     def on_change(change: dict[str, Any]) -> None:
         show(change["new"])
-        if saving:
-            saved.value = save_quietly(workbook, module, key, change["new"], label=title)
+        if slot.saving:
+            saved.value = slot.save(change["new"])
 
     def on_template(_: widgets.Button) -> None:
         if not text.value.strip():
             text.value = AIM_TEMPLATE
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, str) and previous.strip():
-            text.value = previous
-            show(previous)
-            saved.value = '<div class="pe-save" role="status">Your saved aim.</div>'
+    previous = slot.restore(lambda value: isinstance(value, str) and bool(value.strip()))
+    if previous is not None:
+        text.value = previous
+        show(previous)
+        saved.value = restored_note("aim")
     text.observe(on_change, names="value")
     template_button.on_click(on_template)
     box = exercise_box([heading, text, widgets.HBox(controls), *extras, checklist, feedback, saved])
 
-    elements = "".join(f"<li>It {esc(label)}.</li>" for label in AIM_ELEMENTS.values())
-    parts = [
-        f"<fieldset>\n<legend><strong>Aim builder:</strong> {esc(title)}</legend>\n"
-        f"<p>An equity aim has five elements:</p><ol>{elements}</ol>"
-        f"<p>Template: <em>{esc(AIM_TEMPLATE)}</em></p>\n</fieldset>"
-    ]
-    if example is not None:
-        parts.append(
-            f"<p><strong>Worked example:</strong> {esc(example)}</p>\n" + aim_checklist_html(check(example))
-        )
-    parts.append(run_note(saving))
     ex = AimStatementBuilder(
         box,
-        static_html=static_block("aim-statement", "\n".join(parts)),
+        static_html=aim_card(
+            title, example=example, measures=extra_measures, groups=extra_groups, saving=slot.saving
+        ),
         static_text=f"Aim builder: {title}",
         check=check,
     )
@@ -534,3 +516,54 @@ def aim_statement_builder(
         saved,
     )
     return ex
+
+
+def aim_card(
+    title: str,
+    *,
+    example: str | None = None,
+    measures: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    saving: bool = False,
+) -> str:
+    """The static card of the aim builder (pure: inputs → HTML).
+
+    The five elements of an equity aim, the template, and a worked example with its checklist
+    (when given); then the run note.
+
+    Parameters
+    ----------
+    title : str
+        The heading.
+    example : str, optional
+        A worked example, shown with its checklist (:func:`check_aim_statement`).
+    measures, groups : iterable of str
+        Extra measure and group words for the example's checklist.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> card = aim_card("Write your aim")
+    >>> card.count("<li>It "), "Template: <em>" in card
+    (5, True)
+    """
+    elements = "".join(f"<li>It {esc(label)}.</li>" for label in AIM_ELEMENTS.values())
+    extras = []
+    if example is not None:
+        checked = check_aim_statement(example, measures=list(measures), groups=list(groups))
+        extras.append(
+            f"<p><strong>Worked example:</strong> {esc(example)}</p>\n" + aim_checklist_html(checked)
+        )
+    return static_card(
+        "aim-statement",
+        f"<strong>Aim builder:</strong> {esc(title)}",
+        f"<p>An equity aim has five elements:</p><ol>{elements}</ol>"
+        f"<p>Template: <em>{esc(AIM_TEMPLATE)}</em></p>",
+        saving=saving,
+        extras=extras,
+    )

@@ -19,17 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    figure_html,
-    run_note,
-    save_figure_quietly,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -191,8 +184,9 @@ def _radar(scores: pd.DataFrame, scale: Sequence[str]) -> Any:
     )
 
 
-def _radar_html(scores: pd.DataFrame, scale: Sequence[str]) -> str:
-    return figure_html(_radar(scores, scale), "Radar chart of the self-assessment scores by component.")
+def _radar_image(scores: pd.DataFrame, scale: Sequence[str]) -> RenderedFigure:
+    """The radar chart, rendered once (shown on the page and saved to the workbook)."""
+    return render_figure(_radar(scores, scale), "Radar chart of the self-assessment scores by component.")
 
 
 class SelfAssessment(Exercise):
@@ -258,7 +252,7 @@ def self_assessment(
         items = load_dataset("self_assessment")
     bank = _check_items(items)
     scale = tuple(scale)
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     options = [NOT_ANSWERED, *scale]
     ratings: dict[str, widgets.Dropdown] = {}
     rows: list[widgets.Widget] = [
@@ -299,49 +293,33 @@ def self_assessment(
 
     def on_rating(_: Any) -> None:
         output.value = _scores_html(compute(responses()))
-        if saving:
-            status.value = save_quietly(workbook, module, key, responses(), label=title)
+        if slot.saving:
+            status.value = slot.save(responses())
 
     def on_show(_: widgets.Button) -> None:
         scores = compute(responses())
-        output.value = _scores_html(scores) + _radar_html(scores, scale)
-        if saving and responses():
-            result = _radar(scores, scale)
-            failed = save_figure_quietly(workbook, module, f"{key}_radar", result, what="Chart")  # type: ignore[arg-type]
+        table = _scores_html(scores)
+        output.value = table  # the scores at once; the chart follows when it is drawn
+        radar = _radar_image(scores, scale)
+        output.value = table + radar.to_html()
+        if slot.saving and responses():
+            failed = slot.save_figure("radar", radar, what="Chart")
             if failed:
                 status.value = failed
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict):
-            for item_id, label in previous.items():
-                if item_id in ratings and label in scale:
-                    ratings[item_id].value = label
-            output.value = _scores_html(compute(responses()))
+    previous = slot.restore(lambda value: isinstance(value, dict))
+    if previous is not None:
+        for item_id, label in previous.items():
+            if item_id in ratings and label in scale:
+                ratings[item_id].value = label
+        output.value = _scores_html(compute(responses()))
     for dd in ratings.values():
         dd.observe(on_rating, names="value")
     show_button.on_click(on_show)
     rows += [show_button, output, status]
     box = exercise_box(rows)
 
-    sections = []
-    for number, component in enumerate(components, start=1):
-        members = bank[bank["component"].astype(str) == component]
-        lis = "".join(f"<li>{esc(r['item_id'])}. {esc(r['item'])}</li>" for r in members.to_dict("records"))
-        # No <h*> elements: the static card sits inside the page's own heading outline.
-        sections.append(
-            f'<p class="pe-component"><strong>{number}. {esc(component)}</strong></p>\n<ul>{lis}</ul>'
-        )
-    scale_items = "".join(f"<li>{esc(label)}</li>" for label in scale)
-    static_html = static_block(
-        "self-assessment",
-        f"<fieldset>\n<legend><strong>Self-assessment:</strong> {esc(title)}</legend>\n"
-        f'<p>Rate each statement on this scale:</p>\n<ol class="pe-scale">{scale_items}</ol>\n'
-        + "\n".join(sections)
-        + "\n<p>In JupyterLab, “Show my scores” gives your mean rating for each component "
-        "and a radar chart.</p>"
-        "\n</fieldset>\n" + run_note(saving),
-    )
+    static_html = self_assessment_card(bank, scale=scale, title=title, saving=slot.saving)
     ex = SelfAssessment(
         box,
         static_html=static_html,
@@ -350,3 +328,58 @@ def self_assessment(
     )
     ex.ratings, ex.show_button, ex.output, ex.status = ratings, show_button, output, status
     return ex
+
+
+def self_assessment_card(
+    items: pd.DataFrame,
+    *,
+    scale: Sequence[str] = SCALE,
+    title: str = "Where is your organisation today?",
+    saving: bool = False,
+) -> str:
+    """The static card of the self-assessment (pure: inputs → HTML).
+
+    The rating scale, then every item under its numbered component (no headings: the card sits
+    inside the page's own outline), and what "Show my scores" gives; then the run note.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        The item bank (``item_id, component, item``).
+    scale : sequence of str
+        Rating labels, lowest first.
+    title : str
+        The heading.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> bank = pd.DataFrame({"item_id": ["C1.1"], "component": ["Strategy"],
+    ...                      "item": ["Equity is in the plan."]})
+    >>> "<li>C1.1. Equity is in the plan.</li>" in self_assessment_card(bank)
+    True
+    """
+    bank = _check_items(items)
+    sections = []
+    for number, component in enumerate(_components(bank), start=1):
+        members = bank[bank["component"].astype(str) == component]
+        lis = "".join(f"<li>{esc(r['item_id'])}. {esc(r['item'])}</li>" for r in members.to_dict("records"))
+        sections.append(
+            f'<p class="pe-component"><strong>{number}. {esc(component)}</strong></p>\n<ul>{lis}</ul>'
+        )
+    scale_items = "".join(f"<li>{esc(label)}</li>" for label in scale)
+    return static_card(
+        "self-assessment",
+        f"<strong>Self-assessment:</strong> {esc(title)}",
+        f'<p>Rate each statement on this scale:</p>\n<ol class="pe-scale">{scale_items}</ol>\n'
+        + "\n".join(sections)
+        + "\n<p>In JupyterLab, “Show my scores” gives your mean rating for each component "
+        "and a radar chart.</p>",
+        saving=saving,
+    )

@@ -18,15 +18,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from helpers.categories import RULES, describe_rule_change, rates_by_rule
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -196,7 +190,7 @@ def category_rule_explorer(
     True
     """
     table = rates_by_rule(data, outcome, rules=rules)
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     options = [(RULE_LABELS.get(r, r), r) for r in rules]
     dropdown = widgets.Dropdown(
         options=options, value=rules[0], description="Rule:", style={"description_width": "initial"},
@@ -205,39 +199,20 @@ def category_rule_explorer(
     output = widgets.HTML("")
     status = widgets.HTML("")
 
-    def view(rule: str) -> str:
-        return (
-            f"<p>{esc(RULES[rule])}</p>\n{rule_table_html(table, rule, measure=measure)}\n"
-            f'<div class="pe-feedback" role="status">{esc(rule_summary(table, rule))}</div>'
-        )
-
     def render(_: Any = None, *, save: bool = True) -> None:
-        output.value = view(dropdown.value)
-        if save and saving:
-            status.value = save_quietly(workbook, module, key, dropdown.value, label=title)
+        output.value = rule_view_html(table, dropdown.value, measure=measure)
+        if save and slot.saving:
+            status.value = slot.save(dropdown.value)
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if previous in rules:
-            dropdown.value = previous
+    previous = slot.restore(lambda value: value in rules)
+    if previous is not None:
+        dropdown.value = previous
     render(save=False)
     dropdown.observe(render, names="value")
     box = exercise_box(
         [widgets.HTML(f'<p class="pe-question"><strong>{esc(title)}</strong></p>'), dropdown, output, status]
     )
-    blocks = "\n".join(
-        f"<details{' open' if i == 0 else ''}><summary>{esc(RULE_LABELS.get(r, r))}</summary>\n"
-        f"{view(r)}\n</details>"
-        for i, r in enumerate(rules)
-    )
-    static_html = static_block(
-        "category-rule",
-        f"<fieldset>\n<legend><strong>Explore:</strong> {esc(title)}</legend>\n"
-        f"<p>Open each rule to see the groups it makes; {esc(measure.lower())} among patients in the "
-        "measure, "
-        "and the absolute difference from the White group (the reference group).</p>\n"
-        f"{blocks}\n</fieldset>\n" + run_note(saving),
-    )
+    static_html = category_rule_card(table, rules, measure=measure, title=title, saving=slot.saving)
     ex = CategoryRuleExplorer(
         box,
         static_html=static_html,
@@ -249,3 +224,74 @@ def category_rule_explorer(
     ex.status = status
     ex.table = table
     return ex
+
+
+def rule_view_html(table: pd.DataFrame, rule: str, *, measure: str = "Rate") -> str:
+    """What the explorer shows for one rule: the rule, its table and the summary sentence.
+
+    Example
+    -------
+    >>> from helpers.categories import rates_by_rule
+    >>> df = pd.DataFrame({"race": ["White"] * 40, "ethnicity": ["Hispanic or Latino"] * 20
+    ...                    + ["Not Hispanic or Latino"] * 20, "bp_controlled": [1, 0] * 20})
+    >>> rule_view_html(rates_by_rule(df, "bp_controlled"), "race_only").count("<table")
+    1
+    """
+    return (
+        f"<p>{esc(RULES[rule])}</p>\n{rule_table_html(table, rule, measure=measure)}\n"
+        f'<div class="pe-feedback" role="status">{esc(rule_summary(table, rule))}</div>'
+    )
+
+
+def category_rule_card(
+    table: pd.DataFrame,
+    rules: Sequence[str],
+    *,
+    measure: str = "Blood-pressure control",
+    title: str = "How does the rule that combines race and ethnicity change the groups?",
+    saving: bool = False,
+) -> str:
+    """The static card of the category-rule explorer (pure: inputs → HTML).
+
+    Every rule's view in a ``<details>`` (the first open), so a reader of the site can compare
+    them without a kernel; then the run note.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`helpers.categories.rates_by_rule` of the data.
+    rules : sequence of str
+        The rules offered, in menu order.
+    measure : str
+        The measure's name, for the table heading.
+    title : str
+        The heading.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> from helpers.categories import rates_by_rule
+    >>> df = pd.DataFrame({"race": ["White"] * 40, "ethnicity": ["Hispanic or Latino"] * 20
+    ...                    + ["Not Hispanic or Latino"] * 20, "bp_controlled": [1, 0] * 20})
+    >>> card = category_rule_card(rates_by_rule(df, "bp_controlled"), ["hispanic_first", "race_only"])
+    >>> card.count("<details"), card.count("<details open>")
+    (2, 1)
+    """
+    blocks = "\n".join(
+        f"<details{' open' if i == 0 else ''}><summary>{esc(RULE_LABELS.get(r, r))}</summary>\n"
+        f"{rule_view_html(table, r, measure=measure)}\n</details>"
+        for i, r in enumerate(rules)
+    )
+    return static_card(
+        "category-rule",
+        f"<strong>Explore:</strong> {esc(title)}",
+        f"<p>Open each rule to see the groups it makes; {esc(measure.lower())} among patients in the "
+        "measure, and the absolute difference from the White group (the reference group).</p>\n"
+        f"{blocks}",
+        saving=saving,
+    )

@@ -23,16 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    Feedback,
-    check_target,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, Feedback, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 from helpers.exercises.aim import AimCheck, check_aim_statement
 from helpers.exercises.questions import PRIVACY_NOTE
 
@@ -213,7 +206,7 @@ def project_charter(
     ...     wb.get("09", "charter")["Team"]
     'Clinic manager (sponsor), two nurses, a community health worker'
     """
-    saving = workbook is not None and check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label="Project charter")
     title = widgets.HTML(
         '<p class="pe-question"><strong>Your team\'s project charter.</strong> Write each part, then '
         "press <em>Save charter</em>.</p>"
@@ -234,39 +227,28 @@ def project_charter(
     feedback = widgets.HTML("")
     saved = widgets.HTML("")
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict):
-            headings = {h: k for k, (h, _) in CHARTER_FIELDS.items()}
-            for heading, text in previous.items():
-                if heading in headings and isinstance(text, str):
-                    boxes[headings[heading]].value = text
-            saved.value = '<div class="pe-save" role="status">Your saved charter.</div>'
-        if not boxes["aim"].value and aim_from is not None:
-            earlier = workbook.get(*aim_from)  # type: ignore[union-attr]
-            if isinstance(earlier, str) and earlier.strip():
-                boxes["aim"].value = earlier.strip()
+    previous = slot.restore(lambda value: isinstance(value, dict))
+    if previous is not None:
+        headings = {h: k for k, (h, _) in CHARTER_FIELDS.items()}
+        for heading, text in previous.items():
+            if heading in headings and isinstance(text, str):
+                boxes[headings[heading]].value = text
+        saved.value = restored_note("charter")
+    if not boxes["aim"].value and aim_from is not None:
+        earlier = slot.restore_from(*aim_from)
+        if isinstance(earlier, str) and earlier.strip():
+            boxes["aim"].value = earlier.strip()
 
     def save() -> CharterCheck:
         result = check_charter({part: box.value for part, box in boxes.items()})
         feedback.value = result.feedback().to_html()
-        if saving and any(result.charter.values()):
-            saved.value = save_quietly(workbook, module, key, result.charter, label="Project charter")
+        if slot.saving and any(result.charter.values()):
+            saved.value = slot.save(result.charter)
         return result
 
     save_button.on_click(lambda _b: save())
     box = exercise_box([title, privacy, *rows, save_button, feedback, saved])
-    items = "".join(
-        f"<dt><strong>{esc(heading)}</strong></dt><dd>{esc(prompt)}</dd>"
-        for heading, prompt in CHARTER_FIELDS.values()
-    )
-    static_html = static_block(
-        "charter",
-        "<p><strong>Your team's project charter.</strong> In JupyterLab, a text box for each part; "
-        "<em>Save charter</em> checks it (the aim with module 05's aim checker) and saves it to your "
-        f"workbook.</p>\n<dl>{items}</dl>\n"
-        f'<p class="pe-privacy"><em>{esc(PRIVACY_NOTE)}</em></p>\n{run_note(saving)}',
-    )
+    static_html = charter_card(saving=slot.saving)
     ex = ProjectCharter(
         box,
         static_html=static_html,
@@ -276,3 +258,30 @@ def project_charter(
     ex.boxes, ex.save_button, ex.feedback, ex.saved = boxes, save_button, feedback, saved
     ex._save = save  # type: ignore[attr-defined]
     return ex
+
+
+def charter_card(*, saving: bool = False) -> str:
+    """The static card of the project charter (pure: inputs → HTML).
+
+    What the live exercise does, each part's heading and prompt (:data:`CHARTER_FIELDS`), the
+    privacy note; then the run note.
+
+    Example
+    -------
+    >>> card = charter_card()
+    >>> card.count("<dt>") == len(CHARTER_FIELDS), "Save charter" in card
+    (True, True)
+    """
+    items = "".join(
+        f"<dt><strong>{esc(heading)}</strong></dt><dd>{esc(prompt)}</dd>"
+        for heading, prompt in CHARTER_FIELDS.values()
+    )
+    return static_card(
+        "charter",
+        None,
+        "<p><strong>Your team's project charter.</strong> In JupyterLab, a text box for each part; "
+        "<em>Save charter</em> checks it (the aim with module 05's aim checker) and saves it to your "
+        f"workbook.</p>\n<dl>{items}</dl>\n"
+        f'<p class="pe-privacy"><em>{esc(PRIVACY_NOTE)}</em></p>',
+        saving=saving,
+    )

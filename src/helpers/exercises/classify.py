@@ -17,18 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    Feedback,
-    check_target,
-    details,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-    toggle_button,
-)
+from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, hint_toggle
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -276,7 +267,7 @@ def classification(
     _check_setup(list(items), answers, categories, explanations)
     cats = [str(c) for c in categories]
     why = dict(explanations or {})
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=question)
 
     def check(chosen: Mapping[str, str | None]) -> ClassificationFeedback:
         return check_classification(chosen, answers=answers, categories=cats, explanations=why)
@@ -307,8 +298,8 @@ def classification(
     controls: list[widgets.Widget] = [check_button]
     extras: list[widgets.Widget] = []
     if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        hint_button, hint_box = hint_toggle(hint)
+        controls.append(hint_button)
         extras.append(hint_box)
 
     def current() -> dict[str, str | None]:
@@ -323,45 +314,28 @@ def classification(
 
     def submit(_: Any = None) -> None:
         fb = render()
-        if saving and fb.n_answered:
-            answered = {k: v for k, v in current().items() if v is not None}
-            saved.value = save_quietly(workbook, module, key, answered, label=question)
+        if slot.saving and fb.n_answered:
+            saved.value = slot.save({k: v for k, v in current().items() if v is not None})
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict):
-            for item, value in previous.items():
-                if item in choices and value in cats:
-                    choices[item].value = value
-            if any(v in cats for v in previous.values()):
-                render()
-                saved.value = '<div class="pe-save" role="status">Your saved answers.</div>'
+    previous = slot.restore(lambda value: isinstance(value, dict))
+    if previous is not None:
+        for item, value in previous.items():
+            if item in choices and value in cats:
+                choices[item].value = value
+        if any(v in cats for v in previous.values()):
+            render()
+            saved.value = restored_note("answers")
 
     check_button.on_click(submit)
     box = exercise_box([title, *rows, widgets.HBox(controls), *extras, feedback, saved])
-
-    cat_list = "".join(f"<li>{esc(c)}</li>" for c in cats)
-    item_list = "\n".join(f"<li>{esc(text)}</li>" for text in items.values())
-    key_items = "".join(
-        f"<li><strong>{esc(answers[item])}</strong>"
-        + (f": {esc(why[item])}" if item in why else "")
-        + "</li>"
-        for item in items
-    )
-    parts = [
-        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
-        f"<p>Categories:</p>\n<ul>{cat_list}</ul>\n<ol>\n{item_list}\n</ol>\n</fieldset>",
-    ]
-    if hint:
-        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
-    parts.append(details("Show answers", f"<ol>{key_items}</ol>"))
-    parts.append(run_note(saving))
     static_text = f"Classification: {question}\n" + "\n".join(
         f"  {i}. {text}" for i, text in enumerate(items.values(), start=1)
     )
     ex = Classification(
         box,
-        static_html=static_block("classification", "\n".join(parts)),
+        static_html=classification_card(
+            question, items, cats, answers, explanations=why, hint=hint, saving=slot.saving
+        ),
         static_text=static_text,
         check=check,
     )
@@ -371,3 +345,45 @@ def classification(
     ex.feedback = feedback
     ex.saved = saved
     return ex
+
+
+def classification_card(
+    question: str,
+    items: Mapping[str, str],
+    categories: Sequence[str],
+    answers: Mapping[str, str],
+    *,
+    explanations: Mapping[str, str] | None = None,
+    hint: str | None = None,
+    saving: bool = False,
+) -> str:
+    """The static card of a classification exercise (pure: inputs → HTML).
+
+    The task, the categories and the numbered items; the hint, and in a closed ``<details>``
+    each item's category with its explanation; then the run note. Parameters as for
+    :func:`classification` (``saving``: whether the live exercise saves to the workbook).
+
+    Example
+    -------
+    >>> card = classification_card("Fruit or vegetable?", {"a": "Tomato"}, ["Fruit", "Vegetable"],
+    ...                            {"a": "Fruit"}, explanations={"a": "It has seeds."})
+    >>> "<li>Tomato</li>" in card, "<summary>Show answers</summary><ol><li><strong>Fruit</strong>" in card
+    (True, True)
+    """
+    why = dict(explanations or {})
+    cat_list = "".join(f"<li>{esc(c)}</li>" for c in categories)
+    item_list = "\n".join(f"<li>{esc(text)}</li>" for text in items.values())
+    key_items = "".join(
+        f"<li><strong>{esc(answers[item])}</strong>"
+        + (f": {esc(why[item])}" if item in why else "")
+        + "</li>"
+        for item in items
+    )
+    return static_card(
+        "classification",
+        f"<strong>Question:</strong> {esc(question)}",
+        f"<p>Categories:</p>\n<ul>{cat_list}</ul>\n<ol>\n{item_list}\n</ol>",
+        saving=saving,
+        hint=hint,
+        reveal=("Show answers", f"<ol>{key_items}</ol>"),
+    )

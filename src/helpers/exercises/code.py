@@ -24,16 +24,14 @@ import pandas as pd
 from helpers.exercises._base import (
     Exercise,
     Feedback,
-    check_target,
-    details,
     esc,
     exercise_box,
     fmt_number,
-    run_note,
-    save_quietly,
-    static_block,
+    hint_toggle,
     toggle_button,
 )
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -271,7 +269,7 @@ def code_exercise(
     if not name.isidentifier():
         raise ValueError(f"name must be a Python variable name, e.g. 'ratio'; got {name!r}")
     solution_value(solution, name, namespace)  # a broken solution fails when the module is written
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=f"code: {name}")
 
     def check() -> Feedback:
         return check_code_answer(name, namespace, solution, tolerance=tolerance)
@@ -285,20 +283,15 @@ def code_exercise(
     )
     feedback = widgets.HTML("")
     saved = widgets.HTML("")
-    solution_html = (
-        f'<div class="pe-solution"><strong>Solution:</strong><pre><code>{esc(solution.strip())}</code></pre>'
-        + (f"<p>{esc(explanation)}</p>" if explanation else "")
-        + "</div>"
-    )
-    solution_box = widgets.HTML(solution_html)
+    solution_box = widgets.HTML(_solution_html(solution, explanation))
     solution_button = toggle_button("Show solution", solution_box, shown_label="Hide solution")
     solution_button.disabled = True
     solution_button.tooltip = "Available after your first attempt"
     controls: list[widgets.Widget] = [check_button]
     extras: list[widgets.Widget] = []
     if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        hint_button, hint_box = hint_toggle(hint)
+        controls.append(hint_button)
         extras.append(hint_box)
     controls.append(solution_button)
 
@@ -308,24 +301,16 @@ def code_exercise(
         if fb.valid:
             solution_button.disabled = False
             solution_button.tooltip = "Show the solution"
-            if saving:
-                saved.value = save_quietly(workbook, module, key, bool(fb.correct), label=f"code: {name}")
+            if slot.saving:
+                saved.value = slot.save(bool(fb.correct))
 
     check_button.on_click(run_check)
     run_check()
     box = exercise_box([title, widgets.HBox(controls), *extras, solution_box, feedback, saved])
 
-    parts = [
-        f"<fieldset>\n<legend><strong>Your turn:</strong> assign <code>{esc(name)}</code> in the cell "
-        "above; this box checks it.</legend>\n</fieldset>"
-    ]
-    if hint:
-        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
-    parts.append(details("Show solution", solution_html))
-    parts.append(run_note(saving))
     ex = CodeExercise(
         box,
-        static_html=static_block("code", "\n".join(parts)),
+        static_html=code_card(name, solution, explanation=explanation, hint=hint, saving=slot.saving),
         static_text=f"Code exercise: assign {name} in the cell above.",
         check=check,
     )
@@ -334,3 +319,35 @@ def code_exercise(
     ex.solution_button = solution_button
     ex.solution_box = solution_box
     return ex
+
+
+def _solution_html(solution: str, explanation: str) -> str:
+    """The solution code and why it is right (the widget's hidden box and the card's reveal)."""
+    return (
+        f'<div class="pe-solution"><strong>Solution:</strong><pre><code>{esc(solution.strip())}</code></pre>'
+        + (f"<p>{esc(explanation)}</p>" if explanation else "")
+        + "</div>"
+    )
+
+
+def code_card(
+    name: str, solution: str, *, explanation: str = "", hint: str | None = None, saving: bool = False
+) -> str:
+    """The static card of a code exercise (pure: inputs → HTML).
+
+    What to assign, the hint, and the solution (code and explanation) in a closed
+    ``<details>``; then the run note. Parameters as for :func:`code_exercise`.
+
+    Example
+    -------
+    >>> card = code_card("ratio", "ratio = a / b", explanation="Divide.")
+    >>> "assign <code>ratio</code>" in card, "<summary>Show solution</summary>" in card
+    (True, True)
+    """
+    return static_card(
+        "code",
+        f"<strong>Your turn:</strong> assign <code>{esc(name)}</code> in the cell above; this box checks it.",
+        saving=saving,
+        hint=hint,
+        reveal=("Show solution", _solution_html(solution, explanation)),
+    )

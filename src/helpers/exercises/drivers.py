@@ -26,17 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    figure_html,
-    run_note,
-    save_figure_quietly,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -223,10 +216,19 @@ def _outline_html(spec: Mapping[str, Any]) -> str:
     return f'<ul class="pe-driver-outline"><li>Aim: {esc(spec["aim"])}<ul>{primaries}</ul></li></ul>'
 
 
-def _diagram_html(spec: Mapping[str, Any]) -> str:
+def _diagram_image(spec: Mapping[str, Any]) -> RenderedFigure:
+    """The diagram, drawn and rendered once (shown on the page and saved to the workbook)."""
     from helpers.plots import driver_diagram
 
-    return figure_html(driver_diagram(spec), f"Driver diagram for the aim: {spec['aim']}")
+    return render_figure(driver_diagram(spec), f"Driver diagram for the aim: {spec['aim']}")
+
+
+def _notes_html(notes: Sequence[str]) -> str:
+    """What the diagram still lacks (:func:`driver_diagram_problems`), as a status list."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    return f'<div class="pe-feedback" role="status"><ul>{items}</ul></div>'
 
 
 class DriverDiagramBuilder(Exercise):
@@ -284,7 +286,7 @@ def driver_diagram_builder(
     >>> b.check(b.aim.value, b.outline.value)["primary"][0]["driver"]
     'Outreach'
     """
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     style = {"description_width": "initial"}
     aim = widgets.Textarea(
         description="Aim:",
@@ -313,10 +315,8 @@ def driver_diagram_builder(
         return driver_diagram_spec(aim_text, outline_text)
 
     def on_text(_: Any) -> None:
-        if saving:
-            status.value = save_quietly(
-                workbook, module, key, {"aim": aim.value, "outline": outline.value}, label=title
-            )
+        if slot.saving:
+            status.value = slot.save({"aim": aim.value, "outline": outline.value})
 
     def on_draw(_: widgets.Button) -> None:
         try:
@@ -324,29 +324,20 @@ def driver_diagram_builder(
         except ValueError as exc:
             output.value = f'<div class="pe-feedback pe-invalid" role="alert">ℹ {esc(exc)}</div>'
             return
-        notes = driver_diagram_problems(spec)
-        notes_html = (
-            '<div class="pe-feedback" role="status"><ul>'
-            + "".join(f"<li>{esc(n)}</li>" for n in notes)
-            + "</ul></div>"
-            if notes
-            else ""
-        )
-        output.value = _diagram_html(spec) + notes_html
-        if saving:
-            from helpers.plots import driver_diagram
-
-            result = driver_diagram(spec)
-            failed = save_figure_quietly(workbook, module, f"{key}_diagram", result, what="Diagram")  # type: ignore[arg-type]
+        notes = _notes_html(driver_diagram_problems(spec))
+        output.value = notes  # what to fix at once; the diagram follows when it is drawn
+        diagram = _diagram_image(spec)
+        output.value = diagram.to_html() + notes
+        if slot.saving:
+            failed = slot.save_figure("diagram", diagram, what="Diagram")
             if failed:
                 status.value = failed
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict):
-            aim.value = str(previous.get("aim", "") or "")
-            outline.value = str(previous.get("outline", "") or "")
-            status.value = '<div class="pe-save" role="status">Your saved diagram text.</div>'
+    previous = slot.restore(lambda value: isinstance(value, dict))
+    if previous is not None:
+        aim.value = str(previous.get("aim", "") or "")
+        outline.value = str(previous.get("outline", "") or "")
+        status.value = restored_note("diagram text")
     aim.observe(on_text, names="value")
     outline.observe(on_text, names="value")
     draw_button.on_click(on_draw)
@@ -365,20 +356,59 @@ def driver_diagram_builder(
         ],
     )
 
-    parts = [
-        f"<fieldset>\n<legend><strong>Driver diagram:</strong> {esc(title)}</legend>\n"
-        "<p>Write an aim (what will improve, for whom, by how much, by when), then list primary "
-        "drivers, the secondary drivers under each, and change ideas to test.</p>"
-    ]
+    example = None
     if example_aim and example_outline:
         spec = driver_diagram_spec(example_aim, example_outline)
-        parts.append(f"<p><strong>Worked example:</strong></p>\n{_diagram_html(spec)}\n{_outline_html(spec)}")
-    parts.append("</fieldset>\n" + run_note(saving))
+        example = (spec, _diagram_image(spec))
+    static_html = driver_diagram_card(title, example=example, saving=slot.saving)
     ex = DriverDiagramBuilder(
         box,
-        static_html=static_block("driver-diagram", "\n".join(parts)),
+        static_html=static_html,
         static_text=f"Driver diagram: {title}",
         check=build,
     )
     ex.aim, ex.outline, ex.draw_button, ex.output, ex.status = aim, outline, draw_button, output, status
     return ex
+
+
+def driver_diagram_card(
+    title: str = "Build your driver diagram",
+    *,
+    example: tuple[Mapping[str, Any], RenderedFigure] | None = None,
+    saving: bool = False,
+) -> str:
+    """The static card of the driver diagram builder (pure: inputs → HTML).
+
+    What to write, and a worked example (when given): its diagram and the same diagram as nested
+    lists (the screen-reader version); then the run note.
+
+    Parameters
+    ----------
+    title : str
+        The heading.
+    example : (spec, RenderedFigure), optional
+        A worked example's :func:`driver_diagram_spec` and its rendered diagram.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> spec = driver_diagram_spec("Raise BP control", "Outreach\\n  Calls")
+    >>> card = driver_diagram_card(example=(spec, RenderedFigure(b"\\x89PNG", "Driver diagram.")))
+    >>> "<li>Primary driver: Outreach<ul><li>Secondary driver: Calls</li></ul></li>" in card
+    True
+    """
+    body = (
+        "<p>Write an aim (what will improve, for whom, by how much, by when), then list primary "
+        "drivers, the secondary drivers under each, and change ideas to test.</p>"
+    )
+    if example is not None:
+        spec, diagram = example
+        body += f"\n<p><strong>Worked example:</strong></p>\n{diagram.to_html()}\n{_outline_html(spec)}"
+    return static_card(
+        "driver-diagram", f"<strong>Driver diagram:</strong> {esc(title)}", body, saving=saving
+    )

@@ -14,16 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    figure_html,
-    run_note,
-    save_quietly,
-    static_block,
-)
+from helpers._rates import by_columns, level_label, suppressed_label, table_settings
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -256,25 +251,30 @@ def _pct(x: Any) -> str:
 def stratified_table_html(table: pd.DataFrame, *, caption: str | None = None) -> str:
     """Render a stratified-rates table as accessible HTML (suppressed cells say so).
 
+    The ``by`` columns, the interval's level and the suppression threshold are read from the
+    table (the rates-table contract, :mod:`helpers._rates`).
+
     Example
     -------
     >>> import pandas as pd
     >>> t = pd.DataFrame({"race": ["A"], "numerator": [5], "denominator": [10], "rate": [0.5],
     ...                   "ci_low": [0.24], "ci_high": [0.76], "suppressed": [False]})
-    >>> "50.0%" in stratified_table_html(t)
-    True
+    >>> "50.0%" in stratified_table_html(t), "95% CI" in stratified_table_html(t)
+    (True, True)
     """
-    by = list(table.attrs.get("by") or [c for c in table.columns if c not in _NON_BY])
+    by = by_columns(table)
+    settings = table_settings(table)
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in by) + (
         '<th scope="col">n</th><th scope="col">Events</th><th scope="col">Rate</th>'
-        '<th scope="col">95% CI</th>'
+        f'<th scope="col">{esc(level_label(settings.level))}</th>'
     )
     rows = []
     for rec in table.to_dict("records"):
         keys = "".join(f'<th scope="row">{esc(rec[c])}</th>' for c in by)
         if bool(rec.get("suppressed", False)):
-            reason = str(rec.get("suppression_reason") or "").strip() or "n < 11"
-            cells = f'<td colspan="4">suppressed ({esc(reason)})</td>'
+            reason = str(rec.get("suppression_reason") or "").strip()
+            words = f"suppressed ({reason})" if reason else suppressed_label(settings.min_cell)
+            cells = f'<td colspan="4">{esc(words)}</td>'
         else:
             cells = (
                 f"<td>{esc(rec.get('denominator', ''))}</td><td>{esc(rec.get('numerator', ''))}</td>"
@@ -288,15 +288,122 @@ def stratified_table_html(table: pd.DataFrame, *, caption: str | None = None) ->
     )
 
 
-_NON_BY = {"numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed", "suppression_reason"}
+@dataclass(frozen=True)
+class ExplorerView:
+    """One view of the explorer, prepared (pure) before it is described and drawn.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The :func:`stratifier_table` of the selection.
+    measure : str
+        The outcome's readable name (the chart's measure).
+    caption : str
+        The table's caption: measure, stratifiers and dataset.
+    """
+
+    table: pd.DataFrame
+    measure: str
+    caption: str
 
 
-def _plot_html(table: pd.DataFrame, outcome: str) -> str:
+def prepare_view(
+    data: pd.DataFrame, outcome: str, by: str | Sequence[str], *, choices: ExplorerChoices, name: str
+) -> ExplorerView:
+    """Prepare one view (pure): the stratified table of ``outcome`` by ``by``, and its names.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The dataset.
+    outcome : str
+        The outcome column (its denominator, for aggregated data, comes from ``choices``).
+    by : str or sequence of str
+        One or two stratifiers.
+    choices : ExplorerChoices
+        What the explorer offers for this dataset (denominators and readable names).
+    name : str
+        The dataset's name, for the caption.
+
+    Returns
+    -------
+    ExplorerView
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"race": ["A", "B"] * 40, "controlled": [1, 0, 1, 1] * 20})
+    >>> view = prepare_view(df, "controlled", "race", choices=explorer_choices(df), name="demo")
+    >>> view.caption, view.table["rate"].tolist()
+    ('controlled by race (demo)', [1.0, 0.5])
+    """
+    cols = _as_by(by)
+    table = stratifier_table(data, outcome, cols, denominator=choices.outcomes.get(outcome))
+    measure = choices.label(outcome)
+    return ExplorerView(table, measure, f"{measure} by {' × '.join(cols)} ({name})")
+
+
+def describe_view(view: ExplorerView) -> str:
+    """The view in words (pure): the table with intervals and what was left out, as HTML.
+
+    This is the feedback a choice gives at once; the chart (:func:`draw_view`) follows.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"race": ["A", "B"] * 40, "controlled": [1, 0, 1, 1] * 20})
+    >>> html = describe_view(prepare_view(df, "controlled", "race", choices=explorer_choices(df), name="d"))
+    >>> html.startswith('<table class="pe-table"><caption>controlled by race (d)</caption>')
+    True
+    """
+    return stratified_table_html(view.table, caption=view.caption) + _exclusions_html(view.table)
+
+
+def draw_view(view: ExplorerView) -> RenderedFigure:
+    """Draw the view's chart (:func:`helpers.plots.stratified_rates_plot`) and render it once."""
     from helpers.plots import stratified_rates_plot
 
-    by = list(table.attrs.get("by") or [c for c in table.columns if c not in _NON_BY])
-    result = stratified_rates_plot(table, by, measure=outcome)
-    return figure_html(result, f"Rates of {outcome} by group with 95% confidence intervals.")
+    level = level_label(table_settings(view.table).level).removesuffix(" CI")
+    result = stratified_rates_plot(view.table, by_columns(view.table), measure=view.measure)
+    return render_figure(result, f"Rates of {view.measure} by group with {level} confidence intervals.")
+
+
+def stratifier_explorer_card(
+    title: str, datasets: Sequence[str], first_view_html: str, *, saving: bool = False
+) -> str:
+    """The static card of the stratifier explorer (pure: inputs → HTML).
+
+    What the live explorer offers, and its first view (table and chart, already rendered);
+    then the run note.
+
+    Parameters
+    ----------
+    title : str
+        The heading.
+    datasets : sequence of str
+        The datasets offered, in menu order.
+    first_view_html : str
+        The first selection's view (:func:`describe_view` and the drawn chart).
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> card = stratifier_explorer_card("Explore", ["patients"], "<table></table>")
+    >>> "choose a dataset (patients)" in card, "<table></table>" in card
+    (True, True)
+    """
+    return static_card(
+        "explorer",
+        f"<strong>Explore:</strong> {esc(title)}",
+        f"<p>In JupyterLab, choose a dataset ({esc(', '.join(datasets))}), an outcome and one or two "
+        f"stratifiers; the table and the chart update. Here is the first view:</p>\n{first_view_html}",
+        saving=saving,
+    )
 
 
 def _outcome_options(choices: ExplorerChoices) -> list[tuple[str, str]]:
@@ -402,7 +509,7 @@ def stratifier_explorer(
     if not names:
         raise ValueError("give at least one dataset to explore")
     given = dict(choices or {})
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
 
     def data_for(name: str) -> pd.DataFrame:
         if name not in cache:
@@ -445,34 +552,39 @@ def stratifier_explorer(
     def _by_values() -> list[str]:
         return [by1.value] + ([by2.value] if by2.value not in (NONE_LABEL, by1.value) else [])
 
-    rendered: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    described: dict[tuple[str, str, tuple[str, ...]], tuple[ExplorerView, str]] = {}
+    drawn: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+    def view_text(name: str, outcome: str, by: list[str]) -> tuple[ExplorerView, str]:
+        memo = (name, outcome, tuple(by))
+        if memo not in described:
+            view = prepare_view(data_for(name), outcome, by, choices=choices_for(name), name=name)
+            described[memo] = (view, describe_view(view))
+        return described[memo]
+
+    def view_figure(name: str, outcome: str, by: list[str]) -> str:
+        memo = (name, outcome, tuple(by))
+        if memo not in drawn:
+            drawn[memo] = draw_view(view_text(name, outcome, by)[0]).to_html()
+        return drawn[memo]
 
     def result_html(name: str, outcome: str, by: list[str]) -> str:
-        memo = (name, outcome, tuple(by))
-        if memo not in rendered:
-            rendered[memo] = _result_html(name, outcome, by)
-        return rendered[memo]
-
-    def _result_html(name: str, outcome: str, by: list[str]) -> str:
-        ch = choices_for(name)
-        table = stratifier_table(data_for(name), outcome, by, denominator=ch.outcomes.get(outcome))
-        caption = f"{ch.label(outcome)} by {' × '.join(by)} ({name})"
-        return (
-            stratified_table_html(table, caption=caption)
-            + _exclusions_html(table)
-            + _plot_html(table, ch.label(outcome))
-        )
+        return view_text(name, outcome, by)[1] + view_figure(name, outcome, by)
 
     def render(_: Any = None, *, save: bool = True) -> None:
         if busy["updating"]:
             return
+        chosen = (dataset_dd.value, outcome_dd.value, _by_values())
         try:
-            output.value = result_html(dataset_dd.value, outcome_dd.value, _by_values())
+            text = view_text(*chosen)[1]
+            if (chosen[0], chosen[1], tuple(chosen[2])) not in drawn:
+                output.value = text  # the table at once; the chart follows when it is drawn
+            output.value = text + view_figure(*chosen)
         except (KeyError, ValueError) as exc:
             output.value = f'<div class="pe-feedback pe-invalid" role="alert">{esc(exc)}</div>'
             return
-        if save and saving:
-            status.value = save_quietly(workbook, module, key, selection(), label=title)
+        if save and slot.saving:
+            status.value = slot.save(selection())
 
     def on_dataset(change: dict[str, Any]) -> None:
         ch = choices_for(change["new"])
@@ -486,23 +598,22 @@ def stratifier_explorer(
             busy["updating"] = False
         render()
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict) and previous.get("dataset") in names:
-            try:
-                ch = choices_for(previous["dataset"])
-                dataset_dd.value = previous["dataset"]
-                outcome_dd.options, by1.options = _outcome_options(ch), ch.stratifiers
-                by2.options = [NONE_LABEL, *ch.stratifiers]
-                by = list(previous.get("by") or [])
-                if previous.get("outcome") in ch.outcomes:
-                    outcome_dd.value = previous["outcome"]
-                if by and by[0] in ch.stratifiers:
-                    by1.value = by[0]
-                if len(by) > 1 and by[1] in ch.stratifiers:
-                    by2.value = by[1]
-            except (KeyError, ValueError):
-                pass
+    previous = slot.restore(lambda value: isinstance(value, dict) and value.get("dataset") in names)
+    if previous is not None:
+        try:
+            ch = choices_for(previous["dataset"])
+            dataset_dd.value = previous["dataset"]
+            outcome_dd.options, by1.options = _outcome_options(ch), ch.stratifiers
+            by2.options = [NONE_LABEL, *ch.stratifiers]
+            by = list(previous.get("by") or [])
+            if previous.get("outcome") in ch.outcomes:
+                outcome_dd.value = previous["outcome"]
+            if by and by[0] in ch.stratifiers:
+                by1.value = by[0]
+            if len(by) > 1 and by[1] in ch.stratifiers:
+                by2.value = by[1]
+        except (KeyError, ValueError):
+            pass
     render(save=False)
     dataset_dd.observe(on_dataset, names="value")
     for control in (outcome_dd, by1, by2):
@@ -517,13 +628,11 @@ def stratifier_explorer(
         ],
     )
 
-    start_outcome, start_by = next(iter(first.outcomes)), [first.stratifiers[0]]
-    static_html = static_block(
-        "explorer",
-        f"<fieldset>\n<legend><strong>Explore:</strong> {esc(title)}</legend>\n"
-        f"<p>In JupyterLab, choose a dataset ({esc(', '.join(names))}), an outcome and one or two "
-        "stratifiers; the table and the chart update. Here is the first view:</p>\n"
-        f"{result_html(names[0], start_outcome, start_by)}\n</fieldset>\n" + run_note(saving),
+    static_html = stratifier_explorer_card(
+        title,
+        names,
+        result_html(names[0], next(iter(first.outcomes)), [first.stratifiers[0]]),
+        saving=slot.saving,
     )
     ex = StratifierExplorer(
         box,

@@ -12,16 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._base import fmt_number as _fmt
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 from helpers.exercises.questions import parse_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,7 +223,7 @@ def pdsa_planner(
     >>> "6 percentage points lower than predicted" in p.comparison.value
     True
     """
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     inputs: dict[str, widgets.Widget] = {}
     rows: list[widgets.Widget] = [widgets.HTML(f'<p class="pe-question"><strong>{esc(title)}</strong></p>')]
     layout = widgets.Layout(width="95%")
@@ -295,8 +289,8 @@ def pdsa_planner(
 
     def on_change(_: Any = None) -> None:
         refresh_comparison()
-        if saving:
-            status.value = save_quietly(workbook, module, key, record(), label=title)
+        if slot.saving:
+            status.value = slot.save(record())
 
     def on_keep(_: widgets.Button) -> None:
         if not str(inputs["prediction"].value).strip():
@@ -305,17 +299,16 @@ def pdsa_planner(
         lock()
         on_change()
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict):
-            for name in PDSA_FIELDS:
-                if isinstance(previous.get(name), str):
-                    inputs[name].value = previous[name]
-            if previous.get("decision") in ACT_CHOICES:
-                decision.value = previous["decision"]
-            if previous.get("prediction_kept") and str(previous.get("prediction", "")).strip():
-                lock()
-            status.value = '<div class="pe-save" role="status">Your saved cycle.</div>'
+    previous = slot.restore(lambda value: isinstance(value, dict))
+    if previous is not None:
+        for name in PDSA_FIELDS:
+            if isinstance(previous.get(name), str):
+                inputs[name].value = previous[name]
+        if previous.get("decision") in ACT_CHOICES:
+            decision.value = previous["decision"]
+        if previous.get("prediction_kept") and str(previous.get("prediction", "")).strip():
+            lock()
+        status.value = restored_note("cycle")
     refresh_comparison()
 
     for control in inputs.values():
@@ -324,15 +317,7 @@ def pdsa_planner(
     rows.append(status)
     box = exercise_box(rows)
 
-    steps = "\n".join(
-        f"<li><strong>{esc(label)}.</strong> {esc(question)}</li>" for label, question in PDSA_FIELDS.values()
-    )
-    static_html = static_block(
-        "pdsa",
-        f"<fieldset>\n<legend><strong>PDSA planner:</strong> {esc(title)}</legend>\n<ol>\n{steps}\n</ol>\n"
-        "<p>Write your prediction <em>before</em> the test and keep it; in Study, compare it with "
-        "the result for each group.</p>\n</fieldset>\n" + run_note(saving),
-    )
+    static_html = pdsa_card(title, saving=slot.saving)
     ex = PdsaPlanner(
         box,
         static_html=static_html,
@@ -345,3 +330,27 @@ def pdsa_planner(
     ex.status = status
     ex._record = record  # type: ignore[attr-defined]
     return ex
+
+
+def pdsa_card(title: str = "Plan a PDSA cycle", *, saving: bool = False) -> str:
+    """The static card of the PDSA planner (pure: inputs → HTML).
+
+    The steps of a cycle with the question each answers (:data:`PDSA_FIELDS`) and the rule
+    that makes a cycle teach: predict before the test; then the run note.
+
+    Example
+    -------
+    >>> card = pdsa_card("Cycle <1>")
+    >>> "Cycle &lt;1&gt;" in card, card.count("<li>") == len(PDSA_FIELDS)
+    (True, True)
+    """
+    steps = "\n".join(
+        f"<li><strong>{esc(label)}.</strong> {esc(question)}</li>" for label, question in PDSA_FIELDS.values()
+    )
+    return static_card(
+        "pdsa",
+        f"<strong>PDSA planner:</strong> {esc(title)}",
+        f"<ol>\n{steps}\n</ol>\n<p>Write your prediction <em>before</em> the test and keep it; in Study, "
+        "compare it with the result for each group.</p>",
+        saving=saving,
+    )

@@ -18,12 +18,9 @@ from helpers.exercises._base import (
     Debouncer,
     Exercise,
     Feedback,
-    check_target,
-    details,
     esc,
     exercise_box,
-    run_note,
-    save_quietly,
+    hint_toggle,
     static_block,
     toggle_button,
     unlock,
@@ -31,6 +28,8 @@ from helpers.exercises._base import (
 from helpers.exercises._base import (
     fmt_number as _fmt,
 )
+from helpers.exercises._cards import fieldset, letter, lettered, options_html, static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
@@ -49,22 +48,10 @@ __all__ = [
     "reflection",
 ]
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _WIDE = {"description_width": "initial"}
 
 
 # ============================================================================ multiple choice
-def _label(index: int) -> str:
-    """The label of the option at 0-based ``index``: A, B, C… (numbers past Z), in every view.
-
-    Example
-    -------
-    >>> _label(0), _label(25), _label(26)
-    ('A', 'Z', '27')
-    """
-    return _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
-
-
 def _normalise_options(options: Sequence[str]) -> list[str]:
     if isinstance(options, str) or not isinstance(options, Sequence):
         raise ValueError("options must be a list of strings, e.g. ['Absolute gap', 'Relative gap']")
@@ -183,8 +170,8 @@ def _reveal_buttons(
     controls: list[widgets.Widget] = []
     extras: list[widgets.Widget] = []
     if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        hint_button, hint_box = hint_toggle(hint)
+        controls.append(hint_button)
         extras.append(hint_box)
     solution_box = widgets.HTML(solution_html)
     controls.append(toggle_button(f"Show {noun}", solution_box, shown_label=f"Hide {noun}", locked=True))
@@ -243,14 +230,14 @@ def multiple_choice(
     opts = _normalise_options(options)
     right = _resolve_answer(answer, opts)
     why = _resolve_explanations(explanations, opts)
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=question)
 
     def check(choice: str | int | None) -> Feedback:
         return check_multiple_choice(choice, options=opts, answer=right, explanations=why)
 
     title = widgets.HTML(f'<p class="pe-question"><strong>{esc(question)}</strong></p>')
     choice = widgets.RadioButtons(
-        options=[(f"{_label(i)}. {o}", o) for i, o in enumerate(opts)],
+        options=list(zip(lettered(opts), opts, strict=True)),
         value=None,
         description="Your answer:",
         style=_WIDE,
@@ -267,13 +254,12 @@ def multiple_choice(
     )
 
     reveal = controls[-1]
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if previous in opts:
-            choice.value = previous
-            feedback.value = check(previous).to_html()
-            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
-            unlock(reveal)
+    previous = slot.restore(lambda value: value in opts)
+    if previous is not None:
+        choice.value = previous
+        feedback.value = check(previous).to_html()
+        saved.value = restored_note("answer")
+        unlock(reveal)
 
     def on_change(change: dict[str, Any]) -> None:
         value = change["new"]
@@ -281,44 +267,79 @@ def multiple_choice(
         feedback.value = fb.to_html()
         if fb.valid:
             unlock(reveal)
-        if value is not None and saving:
-            saved.value = save_quietly(workbook, module, key, value, label=question)
+        if value is not None and slot.saving:
+            saved.value = slot.save(value)
 
     choice.observe(on_change, names="value")
     box = exercise_box(
         [title, choice, widgets.HBox(controls), *extras, feedback, saved],
     )
-
-    # The letters are written out (not <ol type="A">): JupyterLab's HTML sanitizer drops the
-    # ``type`` attribute and would number the options 1, 2, 3 while the answer says "B".
-    items = "\n".join(f"<li>{_label(i)}. {esc(o)}</li>" for i, o in enumerate(opts))
-    letter = _label(opts.index(right))
-    why_items = "".join(
-        f"<li><strong>{esc(o)}</strong>{' (right)' if o == right else ''}: {esc(why[o])}</li>"
-        for o in opts
-        if o in why
-    )
-    answer_html = f"<p><strong>Answer:</strong> {letter}. {esc(right)}</p>" + (
-        f"<ul>{why_items}</ul>" if why_items else ""
-    )
-    parts = [
-        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
-        f'<ul class="pe-options" style="list-style:none;padding-left:0">\n{items}\n</ul>\n</fieldset>',
-    ]
-    if hint:
-        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
-    parts.append(details("Show answer", answer_html))
-    parts.append(run_note(saving))
-    static_html = static_block("multiple-choice", "\n".join(parts))
-    static_text = (
-        "Multiple choice: " + question + "\n" + "\n".join(f"  {_label(i)}. {o}" for i, o in enumerate(opts))
-    )
+    static_html = multiple_choice_card(question, opts, right, explanations=why, hint=hint, saving=slot.saving)
+    static_text = "Multiple choice: " + question + "\n" + "\n".join(f"  {o}" for o in lettered(opts))
 
     ex = MultipleChoice(box, static_html=static_html, static_text=static_text, check=check)
     ex.choice = choice
     ex.feedback = feedback
     ex.saved = saved
     return ex
+
+
+def multiple_choice_card(
+    question: str,
+    options: Sequence[str],
+    answer: str,
+    *,
+    explanations: Mapping[str, str] | None = None,
+    hint: str | None = None,
+    saving: bool = False,
+) -> str:
+    """The static card of a multiple-choice question (pure: inputs → HTML).
+
+    The question and its options lettered A, B, C… (as the widget letters them), the hint and
+    the answer with every option's explanation in closed ``<details>``, then the run note.
+
+    Parameters
+    ----------
+    question : str
+        The question.
+    options : sequence of str
+        The options, in the order shown.
+    answer : str
+        The right option's text.
+    explanations : mapping of option to str, optional
+        Why each option is right or wrong.
+    hint : str, optional
+        The hint.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> card = multiple_choice_card("Which subtracts?", ["Ratio", "Difference"], "Difference")
+    >>> "<li>B. Difference</li>" in card, "<strong>Answer:</strong> B. Difference" in card
+    (True, True)
+    """
+    why = dict(explanations or {})
+    why_items = "".join(
+        f"<li><strong>{esc(o)}</strong>{' (right)' if o == answer else ''}: {esc(why[o])}</li>"
+        for o in options
+        if o in why
+    )
+    answer_html = f"<p><strong>Answer:</strong> {letter(list(options).index(answer))}. {esc(answer)}</p>" + (
+        f"<ul>{why_items}</ul>" if why_items else ""
+    )
+    return static_card(
+        "multiple-choice",
+        f"<strong>Question:</strong> {esc(question)}",
+        options_html(options),
+        saving=saving,
+        hint=hint,
+        reveal=("Show answer", answer_html),
+    )
 
 
 # ============================================================================ numeric answer
@@ -678,7 +699,7 @@ def numeric_answer(
         )
 
     check(answer)  # validates answer and tolerance now, not at the first click
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=question)
     title = widgets.HTML(f'<p class="pe-question"><strong>{esc(question)}</strong></p>')
     entry = widgets.Text(
         value="",
@@ -715,16 +736,17 @@ def numeric_answer(
         fb = render(text)
         if fb.valid:
             unlock(reveal)
-        if saving and fb.valid:
-            saved.value = save_quietly(workbook, module, key, text.strip(), label=question)
+        if slot.saving and fb.valid:
+            saved.value = slot.save(text.strip())
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, str | int | float) and not isinstance(previous, bool):
-            entry.value = str(previous)
-            if render(entry.value).valid:
-                unlock(reveal)
-            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
+    previous = slot.restore(
+        lambda value: isinstance(value, str | int | float) and not isinstance(value, bool)
+    )
+    if previous is not None:
+        entry.value = str(previous)
+        if render(entry.value).valid:
+            unlock(reveal)
+        saved.value = restored_note("answer")
 
     entry.observe(lambda change: submit(change["new"]), names="value")
     check_button.on_click(lambda _: submit(entry.value))
@@ -739,12 +761,52 @@ def numeric_answer(
         ],
     )
 
-    parts = [
-        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)}</legend>\n"
-        f"<p>Answer with a number{esc(' in ' + units) if units else ''}.</p>\n</fieldset>"
-    ]
-    if hint:
-        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
+    static_html = numeric_card(
+        question,
+        answer,
+        tolerance=tolerance,
+        relative=relative,
+        units=units,
+        hint=hint,
+        solution=solution,
+        accept_sign=accept_sign,
+        saving=slot.saving,
+    )
+    static_text = f"Numeric question: {question}" + (f" (answer in {units})" if units else "")
+
+    ex = NumericAnswer(box, static_html=static_html, static_text=static_text, check=check)
+    ex.entry = entry
+    ex.check_button = check_button
+    ex.feedback = feedback
+    ex.saved = saved
+    return ex
+
+
+def numeric_card(
+    question: str,
+    answer: float,
+    *,
+    tolerance: float = 0.5,
+    relative: bool = False,
+    units: str | None = None,
+    hint: str | None = None,
+    solution: str | None = None,
+    accept_sign: bool = False,
+    saving: bool = False,
+) -> str:
+    """The static card of a numeric question (pure: inputs → HTML).
+
+    The question and the units to answer in; the hint, and the answer with the tolerance (and
+    the other sign, for a gap that may be read either way round) in closed ``<details>``.
+    Parameters as for :func:`numeric_answer`.
+
+    Example
+    -------
+    >>> card = numeric_card("Share controlled?", 41.2, units="%")
+    >>> "<p>Answer with a number in %.</p>" in card, "41.2 % (answers within 0.5 are accepted)" in card
+    (True, True)
+    """
+    answer_text = f"{_fmt(answer)}{(' ' + units) if units else ''}"
     tol = f"{_fmt(tolerance * 100)}%" if relative else _fmt(tolerance)
     answer_html = (
         f"<p><strong>Answer:</strong> {esc(answer_text)} (answers within {esc(tol)} are accepted"
@@ -757,17 +819,14 @@ def numeric_answer(
     )
     if solution:
         answer_html += f"<p>{esc(solution)}</p>"
-    parts.append(details("Show answer", answer_html))
-    parts.append(run_note(saving))
-    static_html = static_block("numeric", "\n".join(parts))
-    static_text = f"Numeric question: {question}" + (f" (answer in {units})" if units else "")
-
-    ex = NumericAnswer(box, static_html=static_html, static_text=static_text, check=check)
-    ex.entry = entry
-    ex.check_button = check_button
-    ex.feedback = feedback
-    ex.saved = saved
-    return ex
+    return static_card(
+        "numeric",
+        f"<strong>Question:</strong> {esc(question)}",
+        f"<p>Answer with a number{esc(' in ' + units) if units else ''}.</p>",
+        saving=saving,
+        hint=hint,
+        reveal=("Show answer", answer_html),
+    )
 
 
 # ============================================================================ reflection
@@ -853,8 +912,7 @@ def reflection(
     ...     wb.get("00", "first_gap")
     'Blood-pressure control for Black patients'
     """
-    if workbook is not None:
-        check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=prompt)
     title = widgets.HTML(f'<p class="pe-question"><strong>{esc(prompt)}</strong></p>')
     privacy = widgets.HTML(_PRIVACY_HTML)
     text = widgets.Textarea(
@@ -874,10 +932,10 @@ def reflection(
     status = widgets.HTML("")
 
     def save(value: str) -> None:
-        if workbook is None:
+        if not slot.saving:
             status.value = '<div class="pe-save" role="status">Not saved: no workbook was given.</div>'
             return
-        status.value = save_quietly(workbook, module, key, value, label=prompt)
+        status.value = slot.save(value)
 
     debouncer = Debouncer(save, delay=SAVE_DELAY)
 
@@ -886,11 +944,10 @@ def reflection(
         if debouncer.pending and status.value != _TYPING_HTML:
             status.value = _TYPING_HTML
 
-    if workbook is not None:
-        previous = workbook.get(module, key)
-        if isinstance(previous, str):
-            text.value = previous
-            status.value = '<div class="pe-save" role="status">Your saved reflection.</div>'
+    previous = slot.restore(lambda value: isinstance(value, str))
+    if previous is not None:
+        text.value = previous
+        status.value = restored_note("reflection")
 
     text.observe(lambda change: typed(change["new"]), names="value")
 
@@ -904,20 +961,36 @@ def reflection(
     box = exercise_box(
         [title, privacy, text, widgets.HBox([save_button, status])],
     )
-    static_html = static_block(
-        "reflection",
-        f"<fieldset>\n<legend><strong>Reflect:</strong> {esc(prompt)}</legend>\n"
-        f"{_PRIVACY_HTML}\n"
-        f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)} A text box appears; what you '
-        "write is saved to your workbook and included in your exported report.</em></p>\n"
-        '<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>When you run this notebook in '
-        "JupyterLab, a text box appears here; what you write is saved to your workbook and included "
-        "in your exported report.</em></p>\n"
-        "</fieldset>",
-    )
+    static_html = reflection_card(prompt)
     ex = Reflection(box, static_html=static_html, static_text=f"Reflection: {prompt}")
     ex.text = text
     ex.save_button = save_button
     ex.status = status
     ex.debouncer = debouncer
     return ex
+
+
+def reflection_card(prompt: str) -> str:
+    """The static card of a reflection (pure: prompt → HTML).
+
+    The prompt, the privacy note, and what running the cell gives: a text box whose text is
+    saved to the workbook (JupyterLab's line and the site's, one of them hidden by the site's CSS).
+
+    Example
+    -------
+    >>> card = reflection_card("What <surprised> you?")
+    >>> "What &lt;surprised&gt; you?" in card, "Run this cell (Shift+Enter) to answer here." in card
+    (True, True)
+    """
+    return static_block(
+        "reflection",
+        fieldset(
+            f"<strong>Reflect:</strong> {esc(prompt)}",
+            f"{_PRIVACY_HTML}\n"
+            f'<p class="pe-run-note pe-run-note-lab"><em>{esc(RUN_NOTE_LAB)} A text box appears; what you '
+            "write is saved to your workbook and included in your exported report.</em></p>\n"
+            '<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>When you run this notebook in '
+            "JupyterLab, a text box appears here; what you write is saved to your workbook and included "
+            "in your exported report.</em></p>",
+        ),
+    )

@@ -16,23 +16,22 @@ import ipywidgets as widgets
 from helpers.exercises._base import (
     Exercise,
     Feedback,
-    check_target,
-    details,
     esc,
     exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
+    hint_toggle,
     toggle_button,
     unlock,
 )
+from helpers.exercises._cards import letter, lettered, options_html, static_card
+from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
 
 __all__ = ["SelectAll", "check_select_all", "select_all"]
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: At most this many options (one letter each, A–Z).
+_MAX_OPTIONS = 26
 
 
 def _options(options: Sequence[str]) -> list[str]:
@@ -41,8 +40,8 @@ def _options(options: Sequence[str]) -> list[str]:
     opts = [str(o) for o in options]
     if len(opts) < 2:
         raise ValueError(f"a select-all question needs at least two options; got {len(opts)}")
-    if len(opts) > len(_LETTERS):
-        raise ValueError(f"a select-all question takes at most {len(_LETTERS)} options; got {len(opts)}")
+    if len(opts) > _MAX_OPTIONS:
+        raise ValueError(f"a select-all question takes at most {_MAX_OPTIONS} options; got {len(opts)}")
     repeated = sorted({o for o in opts if opts.count(o) > 1})
     if repeated:
         raise ValueError(f"options must be different from each other; repeated: {repeated}")
@@ -227,7 +226,7 @@ def select_all(
     if not right:
         raise ValueError("answers must name at least one option")
     why = _explanations(explanations, opts)
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=question)
 
     def check(chosen: Iterable[str | int] | None) -> Feedback:
         return check_select_all(chosen, options=opts, answers=right, explanations=why)
@@ -236,13 +235,8 @@ def select_all(
         f'<p class="pe-question"><strong>{esc(question)}</strong> <em>Select all that apply.</em></p>'
     )
     boxes = {
-        o: widgets.Checkbox(
-            value=False,
-            description=f"{_LETTERS[i]}. {o}",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
-        for i, o in enumerate(opts)
+        o: widgets.Checkbox(value=False, description=label, indent=False, layout=widgets.Layout(width="auto"))
+        for o, label in zip(opts, lettered(opts), strict=True)
     }
     check_button = widgets.Button(
         description="Check", tooltip="Check the options you ticked", layout=widgets.Layout(width="auto")
@@ -252,17 +246,11 @@ def select_all(
     controls: list[widgets.Widget] = [check_button]
     extras: list[widgets.Widget] = []
     if hint:
-        hint_box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
-        controls.append(toggle_button("Show hint", hint_box, shown_label="Hide hint"))
+        hint_button, hint_box = hint_toggle(hint)
+        controls.append(hint_button)
         extras.append(hint_box)
-    answer_items = "".join(
-        f"<li><strong>{esc(o)}</strong> ({'applies' if o in right else 'does not apply'})"
-        + (f": {esc(why[o])}" if o in why else "")
-        + "</li>"
-        for o in opts
-    )
     solution_box = widgets.HTML(
-        f'<div class="pe-solution"><strong>Answer:</strong><ul>{answer_items}</ul></div>'
+        f'<div class="pe-solution"><strong>Answer:</strong><ul>{_answer_items(opts, right, why)}</ul></div>'
     )
     reveal = toggle_button("Show answer", solution_box, shown_label="Hide answer", locked=True)
     controls.append(reveal)
@@ -277,37 +265,88 @@ def select_all(
         feedback.value = fb.to_html()
         if fb.valid:
             unlock(reveal)  # the answer can be shown after a first attempt, not before
-        if saving and fb.valid:
-            saved.value = save_quietly(workbook, module, key, chosen, label=question)
+        if slot.saving and fb.valid:
+            saved.value = slot.save(chosen)
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, list) and previous and all(p in opts for p in previous):
-            for p in previous:
-                boxes[p].value = True
-            feedback.value = check(previous).to_html()
-            saved.value = '<div class="pe-save" role="status">Your saved answer.</div>'
-            unlock(reveal)
+    previous = slot.restore(
+        lambda value: isinstance(value, list) and bool(value) and all(p in opts for p in value)
+    )
+    if previous is not None:
+        for p in previous:
+            boxes[p].value = True
+        feedback.value = check(previous).to_html()
+        saved.value = restored_note("answer")
+        unlock(reveal)
     check_button.on_click(on_check)
     box = exercise_box([title, *boxes.values(), widgets.HBox(controls), *extras, feedback, saved])
-
-    # letters written out, as on the checkboxes (JupyterLab's sanitizer drops <ol type="A">)
-    items = "\n".join(f"<li>{_LETTERS[i]}. {esc(o)}</li>" for i, o in enumerate(opts))
-    letters = ", ".join(_LETTERS[opts.index(o)] for o in right)
-    parts = [
-        f"<fieldset>\n<legend><strong>Question:</strong> {esc(question)} <em>Select all that apply.</em>"
-        "</legend>\n"
-        f'<ul class="pe-options" style="list-style:none;padding-left:0">\n{items}\n</ul>\n</fieldset>'
-    ]
-    if hint:
-        parts.append(details("Hint", f"<p>{esc(hint)}</p>"))
-    parts.append(details("Show answer", f"<p><strong>Answer:</strong> {letters}.</p><ul>{answer_items}</ul>"))
-    parts.append(run_note(saving))
-    static_text = f"Select all that apply: {question}\n" + "\n".join(
-        f"  {_LETTERS[i]}. {o}" for i, o in enumerate(opts)
-    )
+    static_text = f"Select all that apply: {question}\n" + "\n".join(f"  {o}" for o in lettered(opts))
     ex = SelectAll(
-        box, static_html=static_block("select-all", "\n".join(parts)), static_text=static_text, check=check
+        box,
+        static_html=select_all_card(question, opts, right, explanations=why, hint=hint, saving=slot.saving),
+        static_text=static_text,
+        check=check,
     )
     ex.boxes, ex.check_button, ex.feedback, ex.saved = boxes, check_button, feedback, saved
     return ex
+
+
+def _answer_items(options: Sequence[str], answers: Sequence[str], why: Mapping[str, str]) -> str:
+    """Every option, whether it applies, and why (the answer in the widget and on the card)."""
+    return "".join(
+        f"<li><strong>{esc(o)}</strong> ({'applies' if o in answers else 'does not apply'})"
+        + (f": {esc(why[o])}" if o in why else "")
+        + "</li>"
+        for o in options
+    )
+
+
+def select_all_card(
+    question: str,
+    options: Sequence[str],
+    answers: Sequence[str],
+    *,
+    explanations: Mapping[str, str] | None = None,
+    hint: str | None = None,
+    saving: bool = False,
+) -> str:
+    """The static card of a select-all question (pure: inputs → HTML).
+
+    The question, its options lettered as on the checkboxes, the hint, and in a closed
+    ``<details>`` the letters that apply with every option's explanation; then the run note.
+
+    Parameters
+    ----------
+    question : str
+        The question.
+    options : sequence of str
+        The options, in the order shown.
+    answers : sequence of str
+        The options that apply (texts).
+    explanations : mapping of option to str, optional
+        Why each option does or does not apply.
+    hint : str, optional
+        The hint.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> card = select_all_card("Which count people?", ["Ratio", "Excess cases", "Cases"],
+    ...                        ["Excess cases", "Cases"])
+    >>> "<strong>Answer:</strong> B, C." in card
+    True
+    """
+    letters = ", ".join(letter(list(options).index(o)) for o in answers)
+    items = _answer_items(options, answers, dict(explanations or {}))
+    return static_card(
+        "select-all",
+        f"<strong>Question:</strong> {esc(question)} <em>Select all that apply.</em>",
+        options_html(options),
+        saving=saving,
+        hint=hint,
+        reveal=("Show answer", f"<p><strong>Answer:</strong> {letters}.</p><ul>{items}</ul>"),
+    )

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import pandas as pd
 
-from helpers.exercises._base import Exercise, esc, exercise_box, run_note, static_block
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
 from helpers.teamfile import BadInputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -492,6 +493,20 @@ _STATIC = (
 )
 
 
+def team_data_card() -> str:
+    """The static card of the team-data upload (pure): what the live widget does, and where not to run it.
+
+    Nothing is saved to the workbook (the report is a file), so the card's note does not say so.
+
+    Example
+    -------
+    >>> card = team_data_card()
+    >>> "Nothing leaves this computer." in card, "Run this cell (Shift+Enter) to answer here." in card
+    (True, True)
+    """
+    return static_card("team-data", None, _STATIC, saving=False)
+
+
 def team_data_upload(*, folder: str | os.PathLike[str] = ".") -> TeamDataUpload:
     """A file-upload widget that makes the stratified equity report for a team's own file.
 
@@ -559,7 +574,7 @@ def team_data_upload(*, folder: str | os.PathLike[str] = ".") -> TeamDataUpload:
     )  # fmt: skip
     ex = TeamDataUpload(
         box,
-        static_html=static_block("team-data", _STATIC + "\n" + run_note(False)),
+        static_html=team_data_card(),
         static_text="File upload: make the equity report for your own file (run in JupyterLab).",
         check=team_report,
     )

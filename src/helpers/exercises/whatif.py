@@ -19,15 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import (
-    Exercise,
-    check_target,
-    esc,
-    exercise_box,
-    run_note,
-    save_quietly,
-    static_block,
-)
+from helpers.exercises._base import Exercise, esc, exercise_box
+from helpers.exercises._cards import static_card
+from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -35,8 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from helpers.workbook import Workbook
 
 __all__ = ["WhatIfGap", "describe_what_if", "rates_mapping", "what_if_gap", "what_if_gap_measures"]
-
-_RATE_COLUMNS = {"numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed", "suppression_reason"}
 
 
 def rates_mapping(rates: Any, *, group_col: str | None = None) -> dict[str, float]:
@@ -71,7 +63,9 @@ def rates_mapping(rates: Any, *, group_col: str | None = None) -> dict[str, floa
         if "rate" not in rates.columns:
             raise ValueError(f"column 'rate' not found; columns are: {', '.join(map(str, rates.columns))}")
         if group_col is None:
-            candidates = [c for c in rates.columns if c not in _RATE_COLUMNS]
+            from helpers._rates import by_columns
+
+            candidates = by_columns(rates)  # the rates-table contract: every column not a measure
             if len(candidates) != 1:
                 raise ValueError(
                     f"cannot tell which column names the groups (candidates: {candidates}); pass group_col="
@@ -345,7 +339,7 @@ def what_if_gap(
     start = group if group is not None else others[0]
     if start not in others:
         raise KeyError(f"group {start!r} not found among the non-reference groups: {', '.join(others)}")
-    saving = check_target(workbook, module, key)
+    slot = AnswerSlot.of(workbook, module, key, label=title)
     style = {"description_width": "initial"}
     group_dd = widgets.Dropdown(options=others, value=start, description="Group to change:", style=style)
     slider_kw = {
@@ -380,17 +374,13 @@ def what_if_gap(
         output.value = (
             _measures_html(t) + f'<div class="pe-feedback" role="status">{esc(describe_what_if(t))}</div>'
         )
-        if save and saving:
-            status.value = save_quietly(
-                workbook,
-                module,
-                key,
+        if save and slot.saving:
+            status.value = slot.save(
                 {
                     "group": group_dd.value,
                     "group_rate": group_rate.value,
                     "reference_rate": reference_rate.value,
-                },
-                label=title,
+                }
             )
 
     def on_group(change: dict[str, Any]) -> None:
@@ -398,16 +388,13 @@ def what_if_gap(
         group_rate.value = round(table[change["new"]] * 100)
         render()
 
-    if saving:
-        previous = workbook.get(module, key)  # type: ignore[union-attr]
-        if isinstance(previous, dict) and previous.get("group") in others:
-            group_dd.value = previous["group"]
-            group_rate.description = f"{group_dd.value} rate (%):"
-            for slider, name in ((group_rate, "group_rate"), (reference_rate, "reference_rate")):
-                if isinstance(previous.get(name), int | float) and 0 <= previous[name] <= 100:
-                    slider.value = float(previous[name])
-        elif previous is None:
-            group_rate.value = round(table[group_dd.value] * 100)
+    previous = slot.restore(lambda value: isinstance(value, dict) and value.get("group") in others)
+    if previous is not None:
+        group_dd.value = previous["group"]
+        group_rate.description = f"{group_dd.value} rate (%):"
+        for slider, name in ((group_rate, "group_rate"), (reference_rate, "reference_rate")):
+            if isinstance(previous.get(name), int | float) and 0 <= previous[name] <= 100:
+                slider.value = float(previous[name])
     render(save=False)
     group_dd.observe(on_group, names="value")
     group_rate.observe(render, names="value")
@@ -423,22 +410,7 @@ def what_if_gap(
         ],
     )
 
-    # Static view: today's measures, and a worked scenario where both groups gain the same.
-    now = what_if_gap_measures(table, start, table[start], reference)
-    gain = min(0.2, 1 - table[start], 1 - table[reference])
-    worked = what_if_gap_measures(
-        table, start, table[start] + gain, reference, new_reference_rate=table[reference] + gain
-    )
-    static_html = static_block(
-        "what-if",
-        f"<fieldset>\n<legend><strong>What if:</strong> {esc(title)}</legend>\n"
-        f"<p>Move the sliders to change the {esc(start)} and {esc(reference)} rates and watch the absolute "
-        "difference, the rate ratio and the shortfall ratio.</p>\n"
-        f"<p><strong>Now:</strong></p>\n{_measures_html(now.iloc[[0]])}\n"
-        "<p><strong>Worked example:</strong> both groups improve by "
-        f"{gain * 100:.0f} percentage points.</p>\n"
-        f"{_measures_html(worked)}\n<p>{esc(describe_what_if(worked))}</p>\n</fieldset>\n" + run_note(saving),
-    )
+    static_html = what_if_card(table, start, reference, title=title, saving=slot.saving)
     ex = WhatIfGap(
         box,
         static_html=static_html,
@@ -453,3 +425,55 @@ def what_if_gap(
     ex.output = output
     ex.status = status
     return ex
+
+
+def what_if_card(
+    rates: Mapping[str, float],
+    group: str,
+    reference: str,
+    *,
+    title: str = "What if one group's rate changed?",
+    saving: bool = False,
+) -> str:
+    """The static card of the what-if sliders (pure: inputs → HTML).
+
+    Today's measures for ``group`` against ``reference``, and a worked scenario in which both
+    improve by the same number of points (up to 20), with what it shows; then the run note.
+
+    Parameters
+    ----------
+    rates : mapping of group to rate
+        Current rates (proportions), as :func:`rates_mapping` returns them.
+    group, reference : str
+        The group the sliders start on, and the reference group.
+    title : str
+        The heading.
+    saving : bool, default False
+        Whether the live exercise saves to the workbook.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> card = what_if_card({"Black": 0.41, "White": 0.55}, "Black", "White")
+    >>> "both groups improve by 20 percentage points" in card
+    True
+    """
+    now = what_if_gap_measures(rates, group, rates[group], reference)
+    gain = min(0.2, 1 - rates[group], 1 - rates[reference])
+    worked = what_if_gap_measures(
+        rates, group, rates[group] + gain, reference, new_reference_rate=rates[reference] + gain
+    )
+    return static_card(
+        "what-if",
+        f"<strong>What if:</strong> {esc(title)}",
+        f"<p>Move the sliders to change the {esc(group)} and {esc(reference)} rates and watch the absolute "
+        "difference, the rate ratio and the shortfall ratio.</p>\n"
+        f"<p><strong>Now:</strong></p>\n{_measures_html(now.iloc[[0]])}\n"
+        "<p><strong>Worked example:</strong> both groups improve by "
+        f"{gain * 100:.0f} percentage points.</p>\n"
+        f"{_measures_html(worked)}\n<p>{esc(describe_what_if(worked))}</p>",
+        saving=saving,
+    )

@@ -1,0 +1,113 @@
+"""Drawing a figure once: render to PNG bytes, then reuse them for the page and the workbook.
+
+An exercise that answers with a chart (the stratifier explorer, the driver diagram, the
+self-assessment's radar) shows it inline as an HTML ``<figure>`` and saves the same picture to
+the participant's workbook. :func:`render_figure` renders the PNG once (one ``savefig``, no
+``bbox_inches="tight"`` second pass for figures laid out when they were made, as every
+:mod:`helpers.plots` figure is), closes the figure, and returns a :class:`RenderedFigure` whose
+bytes serve both: :meth:`RenderedFigure.to_html` for the page and
+:meth:`helpers.exercises._slot.AnswerSlot.save_figure` for the workbook.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from helpers.exercises._base import esc
+
+__all__ = ["RenderedFigure", "figure_png", "render_figure"]
+
+
+def figure_png(fig: Any, *, dpi: int = 100) -> bytes:
+    """Render a matplotlib figure to PNG bytes with a single draw where possible.
+
+    A figure with a layout engine (``layout="constrained"``, as :mod:`helpers.plots` makes them)
+    is saved as laid out; only a figure without one is trimmed with ``bbox_inches="tight"``
+    (which draws it twice). No "Software" stamp, so the bytes depend on the drawing alone.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    dpi : int, default 100
+        Resolution.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+
+    Example
+    -------
+    >>> from matplotlib.figure import Figure
+    >>> figure_png(Figure(figsize=(1, 1), layout="constrained"))[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    trim: dict[str, Any] = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, **trim)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class RenderedFigure:
+    """A chart rendered once: its PNG bytes and the sentence that describes it.
+
+    Attributes
+    ----------
+    png : bytes
+        The image (what the page shows and the workbook saves).
+    alt_text : str
+        One sentence saying what the chart shows (its ``alt`` and caption).
+
+    Example
+    -------
+    >>> html = RenderedFigure(b"\\x89PNG", "A <chart>.").to_html()
+    >>> 'src="data:image/png;base64,iVBORw==" alt="A &lt;chart&gt;."' in html
+    True
+    """
+
+    png: bytes
+    alt_text: str
+
+    def to_html(self) -> str:
+        """An accessible ``<figure>``: the image inline, its alt text as ``alt`` and as caption."""
+        uri = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        return (
+            f'<figure class="pe-figure"><img src="{uri}" alt="{esc(self.alt_text)}" '
+            f'style="max-width:100%;height:auto"><figcaption>{esc(self.alt_text)}</figcaption></figure>'
+        )
+
+
+def render_figure(result: Any, alt_text: str) -> RenderedFigure:
+    """Render a plotting result once and close it.
+
+    Parameters
+    ----------
+    result : helpers.plots.Figure or matplotlib.figure.Figure
+        What a plot function returned (its ``.fig`` and ``.alt_text`` are used when present).
+    alt_text : str
+        The description to use when ``result`` carries none.
+
+    Returns
+    -------
+    RenderedFigure
+
+    Example
+    -------
+    >>> from helpers.plots import radar_plot
+    >>> shown = render_figure(radar_plot({"A": 1, "B": 2, "C": 3}), "Radar chart.")
+    >>> shown.png[:4], shown.alt_text.startswith("Radar")
+    (b'\\x89PNG', True)
+    """
+    import matplotlib.pyplot as plt
+
+    fig = getattr(result, "fig", result)
+    alt = getattr(result, "alt_text", None) or alt_text
+    try:
+        return RenderedFigure(figure_png(fig), str(alt))
+    finally:
+        plt.close(fig)
