@@ -132,7 +132,8 @@ def csv_bytes(frame: pd.DataFrame, name: str, *, header: bool = True) -> bytes:
         if spec["type"] == "boolean":
             values = s.astype("boolean")
             text = np.where(values.fillna(False).to_numpy(dtype=bool), "true", "false")
-            out[col] = pd.array(np.where(values.isna().to_numpy(), None, text), dtype="str")
+            blank = np.asarray(values.isna().to_numpy(), dtype=bool)
+            out[col] = pd.array(np.where(blank, np.array(None, dtype=object), text), dtype="str")
         elif spec["type"] == "date":
             out[col] = s.dt.strftime("%Y-%m-%d")
         else:

@@ -181,7 +181,7 @@ def draw_categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     probs = np.atleast_2d(np.asarray(probs, dtype=float))
     cum = np.cumsum(probs, axis=1)
     cum /= cum[:, -1:]
-    u = rng.random(probs.shape[0])[:, None]
+    u = rng.random(int(probs.shape[0]))[:, None]
     idx = (u >= cum).sum(axis=1)
     return np.minimum(idx, probs.shape[1] - 1)
 

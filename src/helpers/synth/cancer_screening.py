@@ -10,6 +10,8 @@ module 04.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -108,7 +110,12 @@ def _planted(
     p: np.ndarray, eligible: np.ndarray, r_idx: np.ndarray, p_idx: np.ndarray, a_idx: np.ndarray
 ) -> list[Planted]:
     w = eligible.astype(float)
-    common = {"dataset": "cancer_screening", "outcome": "screened", "denominator": "eligible", "where": ""}
+    common: dict[str, Any] = {
+        "dataset": "cancer_screening",
+        "outcome": "screened",
+        "denominator": "eligible",
+        "where": "",
+    }
     out = planted_group_values(
         gap_id="C1", population="all eligible adults 45-74 (crude rate)", by="race_ethnicity",
         labels=labels.RACE_ETHNICITY, probs=p, codes=r_idx, weights=w, exact=True, **common,

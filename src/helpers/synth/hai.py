@@ -11,6 +11,8 @@ ICU patients more often have race "Unknown" (they are too ill to answer at regis
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -91,7 +93,12 @@ def _planted(
     months: pd.DatetimeIndex,
 ) -> list[Planted]:
     w = patient_days.astype(float)
-    common = {"dataset": "hai", "outcome": "infections", "denominator": "patient_days", "per": 1000}
+    common: dict[str, Any] = {
+        "dataset": "hai",
+        "outcome": "infections",
+        "denominator": "patient_days",
+        "per": 1000,
+    }
     out = planted_group_values(
         gap_id="A1", where="", population="all units, all 36 months", by="race_ethnicity",
         labels=labels.RACE_ETHNICITY, probs=rate, codes=r_idx, weights=w, exact=True, **common,

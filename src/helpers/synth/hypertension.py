@@ -12,6 +12,8 @@ patients. Nothing else changes, so the Spanish-language gap persists.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -131,7 +133,11 @@ def _planted(
     after = m_idx >= INTERVENTION_MONTH + 1  # months 21-36: full effect
     first_after = pd.Timestamp(FIRST_MONTH) + pd.DateOffset(months=INTERVENTION_MONTH + 1)
     last_before = pd.Timestamp(FIRST_MONTH) + pd.DateOffset(months=INTERVENTION_MONTH - 2)
-    common = {"dataset": "hypertension_monthly", "outcome": "numerator", "denominator": "denominator"}
+    common: dict[str, Any] = {
+        "dataset": "hypertension_monthly",
+        "outcome": "numerator",
+        "denominator": "denominator",
+    }
     out = planted_group_values(
         gap_id="H1", where=f"month <= '{last_before:%Y-%m-%d}'",
         population=f"months 1-{INTERVENTION_MONTH - 1} (before the outreach programme)",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -398,7 +398,7 @@ def _planted_values(
     out: list[Planted] = []
     for outcome, (idx, p) in probabilities.items():
         where, population = _POPULATION[outcome]
-        common = {
+        common: dict[str, Any] = {
             "dataset": "patients",
             "outcome": outcome,
             "denominator": None,

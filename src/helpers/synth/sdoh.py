@@ -12,6 +12,8 @@ food-security estimates for 2016-21; every need rises steeply with neighbourhood
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -129,7 +131,7 @@ def _planted(
     p_any: np.ndarray,
     person_decile: np.ndarray,
 ) -> list[Planted]:
-    common = {"dataset": "sdoh_screening", "where": ""}
+    common: dict[str, Any] = {"dataset": "sdoh_screening", "where": ""}
     out = planted_group_values(
         gap_id="S1", outcome="screened", denominator="eligible", population="all eligible patients",
         by="race_ethnicity", labels=labels.RACE_ETHNICITY, probs=p_screen, codes=r_idx,

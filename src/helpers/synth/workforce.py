@@ -12,6 +12,8 @@ burnout and discrimination both raise the chance of intending to leave.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -43,7 +45,7 @@ _ROLE_LEAVE = np.array([-0.2, 0.0, 0.3, 0.3, 0.1, -0.1, 0.0])
 # Lower burnout among physicians of colour (Garcia et al. 2020), log-odds, by race/ethnicity.
 _RACE_BURNOUT = np.array([0.0, -0.1, -0.15, -0.15, 0.0, 0.0, 0.0, 0.0, 0.1])
 
-TARGETS: dict[str, dict] = {
+TARGETS: dict[str, dict[int, Any]] = {
     # Experienced discrimination at work in the past 12 months, by wave and race/ethnicity.
     "experienced_discrimination": {
         1: {"AIAN": 0.35, "Asian": 0.33, "Black": 0.45, "Hispanic/Latino": 0.30, "NHPI": 0.30,
@@ -151,7 +153,7 @@ def _planted(
     role: np.ndarray,
 ) -> list[Planted]:
     out: list[Planted] = []
-    common = {"dataset": "workforce_survey", "denominator": None}
+    common: dict[str, Any] = {"dataset": "workforce_survey", "denominator": None}
     for w in (1, 2):
         sel = answered & (wave == w)
         out += planted_group_values(
