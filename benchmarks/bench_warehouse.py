@@ -1,9 +1,10 @@
 """Benchmark: stratified rates counted inside DuckDB (helpers.warehouse) against DuckDB's own GROUP BY.
 
-Makes patient-level rows with ``python -m helpers.synth --rows N`` (a CSV), converts them to Parquet
-with DuckDB, then times, each in a fresh process (so its peak memory is its own), best of
-``--repeat``, the three `by` columns ``race_ethnicity``, ``payer`` and ``age_group`` and the outcome
-``bp_controlled`` (about two thirds missing, so ``missing_outcome="exclude"``):
+Makes patient-level rows with ``python -m helpers.synth --rows N --format parquet`` (streamed to
+Parquet chunk by chunk, zstd, one row group per 250,000 rows; its wall time, CPU time, peak memory and
+rows per second are reported), then times, each in a fresh process (so its peak memory is its own),
+best of ``--repeat``, the three `by` columns ``race_ethnicity``, ``payer`` and ``age_group`` and the
+outcome ``bp_controlled`` (about two thirds missing, so ``missing_outcome="exclude"``):
 
 * **warehouse**: ``helpers.warehouse.stratified_rates`` on ``ibis.duckdb.connect().read_parquet(...)``
   — the Ibis ``GROUP BY`` in DuckDB, the strata back through Arrow, then intervals, suppression and
@@ -12,7 +13,8 @@ with DuckDB, then times, each in a fresh process (so its peak memory is its own)
   sum(outcome), count(outcome), count(*) … FROM read_parquet(…) GROUP BY ALL``) into Arrow, and
   nothing else;
 * **pandas**: ``pandas.read_parquet`` of the four columns, then ``helpers.measures.stratified_rates``
-  (skipped with ``--no-pandas``, e.g. at 100 M rows where the columns need several GiB).
+  (skipped with ``--no-pandas``, e.g. at 100 M rows, where it would need about 13 GiB: 1.3 GiB per
+  10 M rows measured, the text columns held in memory).
 
 The clock runs inside each process around the work ("work": wall and CPU time of all threads, imports
 and interpreter start-up excluded); the process's own wall time, CPU time and peak resident memory
@@ -21,13 +23,14 @@ equal. Target (issue #18): warehouse ≤ 1.2 × duckdb-sql, peak memory under 4 
 
 Usage::
 
-    python benchmarks/bench_warehouse.py --rows 10000000              # what benchmarks/README.md reports
-    python benchmarks/bench_warehouse.py --rows 100000000 --no-pandas --workdir /big/disk
-    python benchmarks/bench_warehouse.py --parquet existing.parquet   # skip the generation
+    python benchmarks/bench_warehouse.py --rows 100000000 --no-pandas --workdir /big/disk   # issue #18
+    python benchmarks/bench_warehouse.py --rows 10000000               # all three variants
+    python benchmarks/bench_warehouse.py --parquet existing.parquet    # skip the generation
 
 DuckDB gets ``--threads`` threads (default 2) and a ``--memory-limit`` (default 3GB) in both DuckDB
-variants. Generating 100 M rows with ``helpers.synth`` writes a CSV of about 15 GB and takes about an
-hour on 2 cores; the Parquet file is about 10 times smaller.
+variants. 100 M rows make a Parquet file of about 0.6 GB in about 2–4 minutes on 2 cores
+(``helpers.synth`` writes 0.5–0.8 M rows/s at well under 1 GiB of memory). ``--json`` also writes
+every figure to a file.
 
 This is a script, not a test: it is not collected by pytest.
 """
@@ -86,26 +89,37 @@ print(json.dumps({"seconds": seconds, "work_cpu": time.process_time() - cpu, "co
 """.replace("__BY__", repr(BY)).replace("__OUTCOME__", repr(OUTCOME))
 
 
-def make_parquet(rows: int, workdir: Path) -> Path:
-    """``python -m helpers.synth --rows N`` (CSV), converted to Parquet by DuckDB; reused if present."""
-    parquet = workdir / f"patients-{rows}.parquet"
-    if parquet.exists():
-        return parquet
-    csv_dir = workdir / f"synth-{rows}"
-    if not (csv_dir / "patients.csv").exists():
-        print(f"generating {rows:,} rows with helpers.synth ...", flush=True)
-        subprocess.run(
-            [sys.executable, "-m", "helpers.synth", "--rows", str(rows), "--out", str(csv_dir)], check=True
-        )
-    import duckdb
+def make_parquet(rows: int, workdir: Path) -> tuple[Path, dict[str, float] | None]:
+    """``python -m helpers.synth --rows N --format parquet``, timed; an existing file is reused.
 
-    print("converting to Parquet with DuckDB ...", flush=True)
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "3GB"})
-    con.execute(
-        f"COPY (SELECT * FROM read_csv('{csv_dir / 'patients.csv'}', header=true)) "
-        f"TO '{parquet}' (FORMAT parquet, COMPRESSION zstd)"
+    Returns the Parquet file and the generation's wall and CPU seconds, peak resident memory (GiB)
+    and rows per second (``None`` when the file was already there).
+    """
+    out = workdir / f"synth-{rows}"
+    parquet = out / "patients.parquet"
+    if parquet.exists():
+        print(f"reusing {parquet}", flush=True)
+        return parquet, None
+    print(f"generating {rows:,} rows with helpers.synth (Parquet) ...", flush=True)
+    command = [sys.executable, "-m", "helpers.synth", "--rows", str(rows), "--format", "parquet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen([*command, "--out", str(out)])
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"helpers.synth failed with status {status}")
+    stats = {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_gib": usage.ru_maxrss / 1024**2,
+        "rows_per_s": rows / wall,
+    }
+    print(
+        f"generated in {wall:.1f} s wall, {stats['cpu']:.1f} s CPU ({stats['rows_per_s']:,.0f} rows/s), "
+        f"peak {stats['peak_gib']:.2f} GiB",
+        flush=True,
     )
-    return parquet
+    return parquet, stats
 
 
 def run(variant: str, parquet: Path, threads: int, memory: str) -> dict:
@@ -129,6 +143,18 @@ def run(variant: str, parquet: Path, threads: int, memory: str) -> dict:
     return result
 
 
+def _commit() -> str:
+    """The checked-out commit (short hash), or ``"unknown"`` outside a git checkout."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
+            cwd=Path(__file__).resolve().parent,
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -138,11 +164,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="3GB")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas path (too big for memory)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = parser.parse_args()
 
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_start = os.getloadavg()
+    print(f"{started}, commit {_commit()}, load average {load_start}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-warehouse-") as tmp:
-        parquet = args.parquet or make_parquet(args.rows, args.workdir or Path(tmp))
-        print(f"{parquet} ({parquet.stat().st_size / 1024**2:,.0f} MiB)")
+        generation = None
+        if args.parquet:
+            parquet = args.parquet
+        else:
+            parquet, generation = make_parquet(args.rows, args.workdir or Path(tmp))
+        import pyarrow.parquet as pq
+
+        meta = pq.read_metadata(parquet)
+        print(f"{parquet}: {meta.num_rows:,} rows, {meta.num_row_groups} row groups, "
+              f"{parquet.stat().st_size / 1024**2:,.0f} MiB", flush=True)  # fmt: skip
         variants = ["warehouse", "duckdb-sql"] + ([] if args.no_pandas else ["pandas"])
         best: dict[str, dict] = {}
         peak: dict[str, float] = {}  # the largest over all repeats
@@ -158,7 +196,8 @@ def main() -> None:
         for variant, result in best.items():
             if result["counts"] != reference:
                 raise SystemExit(f"{variant} counts differ from DuckDB's own GROUP BY")
-        print(f"{len(reference)} strata, counts equal in all variants; load average {os.getloadavg()}")
+        load_end = os.getloadavg()
+        print(f"{len(reference)} strata, counts equal in all variants; load average {load_end}")
         header = f"{'variant':<12}{'work s':>8}{'work CPU s':>12}{'process s':>11}{'process CPU s':>15}"
         print(f"{header}{'peak GiB':>10}{'÷ duckdb-sql (work s, CPU s)':>30}")
         base, base_cpu = best["duckdb-sql"]["seconds"], min(cpu["duckdb-sql"])
@@ -168,6 +207,32 @@ def main() -> None:
                 f"{r['process_cpu']:>15.2f}{peak[variant]:>10.2f}"
                 f"{r['seconds'] / base:>20.2f}{min(cpu[variant]) / base_cpu:>10.2f}"
             )
+        if args.json:
+            figures = {
+                variant: {
+                    **{k: v for k, v in r.items() if k != "counts"},
+                    "peak_gib": peak[variant],
+                    "min_work_cpu": min(cpu[variant]),
+                    "all_work_cpu": cpu[variant],
+                    "ratio_wall": r["seconds"] / base,
+                    "ratio_cpu": min(cpu[variant]) / base_cpu,
+                }
+                for variant, r in best.items()
+            }
+            record = {
+                "started": started,
+                "commit": _commit(),
+                "load_start": load_start,
+                "load_end": load_end,
+                "rows": meta.num_rows,
+                "row_groups": meta.num_row_groups,
+                "parquet_bytes": parquet.stat().st_size,
+                "strata": len(reference),
+                "repeat": args.repeat,
+                "generation": generation,
+                "variants": figures,
+            }
+            args.json.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
