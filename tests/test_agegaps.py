@@ -103,8 +103,12 @@ def test_reference_must_exist_and_be_shown() -> None:
         crude_and_standardized_gaps(std, reference="Q", group="g")
     with pytest.raises(ValueError, match="suppressed"):
         crude_and_standardized_gaps(std, reference="R", group="g")
-    with pytest.raises(ValueError, match="group="):
-        crude_and_standardized_gaps(std.drop(columns="suppressed"), reference="A")
+    # Without attrs the grouping is inferred, as the rates-table contract does everywhere ...
+    inferred = crude_and_standardized_gaps(std.drop(columns="suppressed"), reference="A")
+    assert inferred["g"].tolist() == ["A", "R"] and inferred.attrs["by"] == ["g"]
+    # ... and when two columns could name the groups, it says to name one.
+    with pytest.raises(ValueError, match=r"found 'g', 'clinic'.*group="):
+        crude_and_standardized_gaps(std.assign(clinic="x"), reference="A")
 
 
 def test_plot_rejects_an_unknown_focus_group() -> None:

@@ -144,3 +144,14 @@ def test_names_are_spelled_out_for_sentences_and_figures() -> None:
 )
 def test_difference_words(difference: float, words: str) -> None:
     assert difference_words(difference) == words
+
+
+def test_dashboard_table_names_the_threshold_the_dashboard_was_made_with() -> None:
+    a = pd.DataFrame(
+        {"race": ["A"] * 80 + ["C"] * 60 + ["B"] * 8, "ok": [1, 0] * 40 + [1, 1, 0] * 20 + [1, 0] * 4}
+    )
+    default = dashboard_table(equity_dashboard({"Control": (a, "ok")}, "race", reference="A"))
+    assert default.loc["Control (reference: A)", "B"] == "suppressed (1–10)"
+    board = equity_dashboard({"Control": (a, "ok")}, "race", reference="A", min_cell=9)
+    assert board.attrs["min_cell"] == 9 and board.columns[:2].tolist() == ["measure", "race"]
+    assert dashboard_table(board).loc["Control (reference: A)", "B"] == "suppressed (1–8)"

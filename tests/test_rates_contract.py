@@ -219,3 +219,37 @@ def test_the_newcombe_interval_is_implemented_once() -> None:
     # Newcombe (1998), example (a), 95%: 0.0524 to 0.3339
     _, low, high = measures._newcombe_difference(56, 70, 48, 80, 0.95)
     assert (round(float(low[0]), 4), round(float(high[0]), 4)) == (0.0524, 0.3339)
+
+
+def test_single_by_column_names_the_one_grouping_or_says_why_not() -> None:
+    t = pd.DataFrame({"decile": [1, 2], "rate": [0.4, 0.5], "extra": [1.0, 2.0]})
+    assert _rates.single_by_column(t, ignore=["extra"]) == "decile"
+    assert _rates.single_by_column(t, "extra") == "extra"  # named: wins
+    with pytest.raises(ValueError, match=r"found 'decile', 'extra'\); name it"):
+        _rates.single_by_column(t, hint="name it")
+    with pytest.raises(KeyError, match="nope"):
+        _rates.single_by_column(t, "nope")
+    t.attrs["by"] = ["decile"]  # recorded: no inference needed
+    assert _rates.single_by_column(t) == "decile"
+
+
+def test_measure_rates_follows_the_one_rule_for_blank_outcomes() -> None:
+    people = pd.DataFrame({"team": ["a"] * 12 + ["b"] * 12, "ok": [1, None] * 6 + [0, 1] * 6})
+    rates = _rates.measure_rates(people, "ok", "team", min_cell=0)
+    assert rates["denominator"].tolist() == [6, 12]  # blank outcomes are not in the measure ...
+    assert _rates.by_columns(rates) == ["team"] and len(rates.attrs["exclusions"]) == 1  # ... and counted
+    counts = pd.DataFrame({"team": ["a"], "done": [3], "n": [None]})
+    with pytest.raises(ValueError):  # counts with a blank denominator are an error, not left out
+        _rates.measure_rates(counts, "done", "team", denominator="n")
+
+
+def test_stack_measures_keeps_order_and_drops_the_parts_attrs() -> None:
+    a = stratified_rates(
+        pd.DataFrame({"g": ["x", "y"], "n": [10, 10], "k": [1, 2]}), "k", "g", denominator="n"
+    )
+    b = a.assign(rate=a["rate"] * 2)
+    long = _rates.stack_measures({"B": b, "A": a}, "g", ["rate"], source="s")
+    assert long.columns.tolist() == ["g", "measure", "source", "rate"]
+    assert long["measure"].tolist() == ["B", "B", "A", "A"] and long.attrs == {}
+    with pytest.raises(ValueError, match="no measures"):
+        _rates.stack_measures({}, "g", ["rate"])

@@ -29,9 +29,9 @@ RatesSettings(level=0.95, min_cell=11, method='wilson')
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,9 @@ __all__ = [
     "RatesSettings",
     "by_columns",
     "level_label",
+    "measure_rates",
+    "single_by_column",
+    "stack_measures",
     "suppressed_label",
     "table_settings",
     "total_rows",
@@ -198,3 +201,101 @@ def level_label(level: float) -> str:
     pct = round(level * 100, 4)
     text = f"{pct:.0f}" if pct == int(pct) else f"{pct:g}"
     return f"{text}% CI"
+
+
+def single_by_column(
+    table: pd.DataFrame,
+    group: str | None = None,
+    *,
+    what: str = "the table",
+    ignore: Iterable[str] = (),
+    hint: str = "pass the grouping column by name",
+) -> str:
+    """The one ``by`` column of a table stratified by a single column.
+
+    ``group`` wins when given (it must be a column of ``table``); otherwise the table's
+    :func:`by_columns` (recorded in ``attrs``, else inferred), leaving out the ``ignore``
+    columns (measure columns a module adds that the contract does not know).
+
+    Raises
+    ------
+    KeyError
+        If ``group`` is not a column (:class:`helpers._validation.ColumnNotFoundError`).
+    ValueError
+        If there is not exactly one ``by`` column; the message ends with ``hint``.
+
+    >>> t = pd.DataFrame({"race": ["A", "B"], "rate": [0.4, 0.5], "share": [1.0, 2.0]})
+    >>> single_by_column(t, ignore=["share"])
+    'race'
+    >>> t.attrs["by"] = ["race"]
+    >>> single_by_column(t)
+    'race'
+    """
+    if group is not None:
+        require_columns(table, [group], what=what)
+        return group
+    skip = set(ignore)
+    cols = [c for c in by_columns(table) if c not in skip]
+    if len(cols) != 1:
+        found = ", ".join(repr(c) for c in cols) or "none"
+        raise ValueError(f"cannot tell which column of {what} names the groups (found {found}); {hint}")
+    return str(cols[0])
+
+
+def measure_rates(
+    data: pd.DataFrame,
+    outcome: str,
+    by: str | Sequence[str],
+    *,
+    denominator: str | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """:func:`helpers.measures.stratified_rates` of one measure of a multi-measure table.
+
+    The one rule every multi-measure table follows: with a ``denominator`` the rows are counts
+    (``outcome`` over ``denominator``); without one they are people with a 0/1 ``outcome``, and
+    a person whose outcome is blank is not in that measure (left out, and counted in
+    ``attrs["exclusions"]``). ``options`` go to ``stratified_rates`` (``level``, ``min_cell``...).
+
+    >>> people = pd.DataFrame({"team": ["a", "a", "b"], "ok": [1, None, 0]})
+    >>> measure_rates(people, "ok", "team", min_cell=0)[["team", "denominator"]].values.tolist()
+    [['a', 1], ['b', 1]]
+    """
+    from helpers.measures import stratified_rates  # imported here: helpers.measures imports this module
+
+    missing_outcome: Literal["raise", "exclude"] = "exclude" if denominator is None else "raise"
+    return stratified_rates(
+        data, outcome, by, denominator=denominator, missing_outcome=missing_outcome, **options
+    )
+
+
+def stack_measures(
+    tables: Mapping[str, pd.DataFrame], by: str, columns: Sequence[str], **constants: Any
+) -> pd.DataFrame:
+    """Rates tables of several measures, grouped the same way, as one long table.
+
+    Columns: ``by``, ``measure`` (the key of ``tables``), the ``constants`` (the same value on
+    every row, e.g. ``source="clinical"``; or a mapping from measure to value), then
+    ``columns``; measures in the order given, groups in each table's order. The parts'
+    ``attrs`` are not carried over: the caller records what the long table holds.
+
+    >>> a = pd.DataFrame({"g": ["x", "y"], "rate": [0.1, 0.2]})
+    >>> b = pd.DataFrame({"g": ["x", "y"], "rate": [0.3, 0.4]})
+    >>> stack_measures({"A": a, "B": b}, "g", ["rate"], source={"A": "need", "B": "clinical"})
+       g measure    source  rate
+    0  x       A      need   0.1
+    1  y       A      need   0.2
+    2  x       B  clinical   0.3
+    3  y       B  clinical   0.4
+    """
+    if not tables:
+        raise ValueError("there are no measures to put side by side; give at least one")
+    parts = []
+    for name, table in tables.items():
+        part = table[[by, *columns]].copy()
+        part.attrs = {}
+        part.insert(1, "measure", name)
+        for k, (key, value) in enumerate(constants.items(), start=2):
+            part.insert(k, key, value[name] if isinstance(value, Mapping) else value)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)

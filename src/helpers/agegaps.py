@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from helpers._rates import single_by_column
 from helpers._validation import require_columns, require_dataframe, require_group
 from helpers.group_names import spell_out
 from helpers.palette import NEUTRAL, ROLE_COLORS, book_style
@@ -38,17 +39,18 @@ __all__ = ["crude_and_standardized_gaps", "crude_vs_standardized_plot", "describ
 _NEEDED = ["crude_rate", "adjusted_rate"]
 
 
+#: Columns :func:`crude_and_standardized_gaps` adds besides the rates-table contract's own.
+_GAP_COLUMNS = ("crude_diff", "adjusted_diff", "age_share")
+
+
 def _group_column(table: pd.DataFrame, group: str | None) -> str:
-    if group is not None:
-        require_columns(table, [group], what="standardized")
-        return group
-    by = list(table.attrs.get("by", []))
-    if len(by) != 1:
-        raise ValueError(
-            "cannot tell which column names the groups; pass group='race_ethnicity' (the by column of "
-            "age_standardize)"
-        )
-    return str(by[0])
+    return single_by_column(
+        table,
+        group,
+        what="standardized",
+        ignore=_GAP_COLUMNS,
+        hint="pass group='race_ethnicity' (the by column of age_standardize)",
+    )
 
 
 def crude_and_standardized_gaps(
@@ -177,7 +179,7 @@ def describe_crude_vs_standardized(
     age-standardised: American Indian or Alaska Native −20.0 and −10.0 (standardisation narrows the
     gap).
     """
-    col = table.attrs.get("by", [table.columns[0]])[0]
+    col = _group_column(table, None)
     ref = spell_out(table["reference_group"].iloc[0], names)
     parts, hidden = [], []
     ref_label = str(table["reference_group"].iloc[0])
@@ -256,7 +258,7 @@ def crude_vs_standardized_plot(
     >>> " ".join(crude_vs_standardized_plot(t, focus="A").title.split())  # the title wraps
     'Age standardisation narrows the A–B gap from −20.0 to −10.0 percentage points'
     """
-    col = table.attrs.get("by", [table.columns[0]])[0]
+    col = _group_column(table, None)
     ref_label = str(table["reference_group"].iloc[0])
     ref = spell_out(ref_label, names)
     rows = table[table[col].astype(object).map(str) != ref_label].reset_index(drop=True)

@@ -24,10 +24,16 @@ from typing import Any
 
 import pandas as pd
 
+from helpers._rates import (
+    measure_rates,
+    single_by_column,
+    stack_measures,
+    suppressed_label,
+    table_settings,
+)
 from helpers._validation import require_columns, require_group
 from helpers.disparities import gaps
 from helpers.group_names import GROUP_NAMES, is_race_ethnicity_column, spell_out
-from helpers.measures import stratified_rates
 
 __all__ = [
     "FULL_GROUP_NAMES",
@@ -133,28 +139,24 @@ def equity_dashboard(
     """
     if not measures:
         raise ValueError("measures is empty; give at least one {name: (data, outcome)}")
-    parts = []
+    tables: dict[str, pd.DataFrame] = {}
     notes: list[dict[str, Any]] = []
     for name, spec in measures.items():
         data, outcome, denominator = _measure_spec(name, spec)
-        rates = stratified_rates(
-            data,
-            outcome,
-            by,
-            denominator=denominator,
-            level=level,
-            min_cell=min_cell,
-            missing_outcome="exclude" if denominator is None else "raise",
-        )
+        rates = measure_rates(data, outcome, by, denominator=denominator, level=level, min_cell=min_cell)
         notes += list(rates.attrs.get("exclusions", []))
         with_gaps = gaps(rates, reference=reference, level=level)
         with_gaps.attrs = {}
-        part = with_gaps[[by, *_DASHBOARD_COLUMNS]].copy()
-        part[by] = part[by].astype(object)
-        part.insert(0, "measure", name)
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"exclusions": notes, "by": [by], "reference": reference}
+        tables[name] = with_gaps.assign(**{by: with_gaps[by].astype(object)})
+    long = stack_measures(tables, by, _DASHBOARD_COLUMNS)
+    out = long[["measure", by, *_DASHBOARD_COLUMNS]]
+    out.attrs = {
+        "exclusions": notes,
+        "by": [by],
+        "reference": reference,
+        "min_cell": min_cell,
+        "measure": {"level": level},
+    }
     return out
 
 
@@ -169,9 +171,9 @@ def _signed(value: float, decimals: int) -> str:
     return text.replace("-", "\u2212")
 
 
-def _cell(row: pd.Series, label: str, decimals: int) -> str:
+def _cell(row: pd.Series, label: str, decimals: int, hidden: str = "suppressed (1\u201310)") -> str:
     if bool(row["suppressed"]) or pd.isna(row["rate"]):
-        return "suppressed (1\u201310)"
+        return hidden
     low, high = _pct(row["ci_low"], decimals), _pct(row["ci_high"], decimals)
     rate = f"{_pct(row['rate'], decimals)}% ({low}\u2013{high})"
     if str(row["reference_group"]) == label or pd.isna(row["abs_diff_ci_low"]):
@@ -220,7 +222,8 @@ def dashboard_table(
     >>> dashboard_table(board).loc["Control (reference: A)"].tolist()
     ['75% (65–83) · reference', '50% (39–61) · −25 pts (−38 to −10)']
     """
-    by = dashboard.columns[1]
+    by = single_by_column(dashboard, hint="pass the output of equity_dashboard")
+    hidden = suppressed_label(table_settings(dashboard).min_cell)
     labels = list(dict.fromkeys(dashboard[by].astype(str)))
     if groups is None:
         groups = labels
@@ -230,7 +233,7 @@ def dashboard_table(
     for measure, part in dashboard.groupby("measure", sort=False):
         refs = [r for r in dict.fromkeys(part["reference_group"].astype(str)) if r]
         name = f"{measure} (reference: {refs[0]})" if refs else str(measure)
-        cells = {str(row[by]): _cell(row, str(row[by]), decimals) for _, row in part.iterrows()}
+        cells = {str(row[by]): _cell(row, str(row[by]), decimals, hidden) for _, row in part.iterrows()}
         rows[name] = {g: cells.get(g, "no data") for g in groups}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "measure"
@@ -276,6 +279,7 @@ def reference_comparison(
 
     Examples
     --------
+    >>> from helpers.measures import stratified_rates
     >>> rates = stratified_rates(pd.DataFrame({"race": ["A", "B", "C"], "x": [60, 40, 50],
     ...                                        "n": [100, 100, 100]}), "x", "race", denominator="n")
     >>> reference_comparison(rates, "B", ["best", "C"])[["reference", "reference_group", "abs_diff"]]
@@ -283,10 +287,7 @@ def reference_comparison(
     0      best               A      -0.2
     1         C               C      -0.1
     """
-    by = list(rates.attrs.get("by") or [])
-    column = by[0] if len(by) == 1 else None
-    if column is None:
-        raise ValueError("rates must come from stratified_rates with one by column")
+    column = single_by_column(rates, hint="rates must come from stratified_rates with one by column")
     labels = rates[column].astype(str)
     require_group(group, labels.tolist(), column=column)
     if bool(rates.loc[labels == group, "suppressed"].iloc[0]):
@@ -351,22 +352,8 @@ def suppression_summary(
     rows = []
     for by in by_sets:
         by = [by] if isinstance(by, str) else list(by)
-        full = stratified_rates(
-            data,
-            outcome,
-            by,
-            denominator=denominator,
-            min_cell=0,
-            missing_outcome="exclude" if denominator is None else "raise",
-        )
-        shown = stratified_rates(
-            data,
-            outcome,
-            by,
-            denominator=denominator,
-            min_cell=min_cell,
-            missing_outcome="exclude" if denominator is None else "raise",
-        )
+        full = measure_rates(data, outcome, by, denominator=denominator, min_cell=0)
+        shown = measure_rates(data, outcome, by, denominator=denominator, min_cell=min_cell)
         hidden = shown["suppressed"].to_numpy(dtype=bool)
         people = full["denominator"].to_numpy(dtype=float)
         rows.append(
@@ -485,10 +472,10 @@ def gap_directions(table: pd.DataFrame, *, exclude: Sequence[str] = ("Overall",)
     >>> gap_directions(gaps(stratified_rates(counts, "x", "race", denominator="n"), reference="A"))
     {'lower': ['B'], 'higher': [], 'unclear': ['C']}
     """
-    by = [c for c in table.attrs.get("by", []) if c in table.columns]
-    if len(by) != 1:
-        raise ValueError("table must come from gaps() on a stratified_rates table with one by column")
-    labels = table[by[0]].astype(str).to_numpy()
+    by = single_by_column(
+        table, hint="table must come from gaps() on a stratified_rates table with one by column"
+    )
+    labels = table[by].astype(str).to_numpy()
     low = table["abs_diff_ci_low"].to_numpy(dtype=float, na_value=float("nan"))
     high = table["abs_diff_ci_high"].to_numpy(dtype=float, na_value=float("nan"))
     out: dict[str, list[str]] = {"lower": [], "higher": [], "unclear": []}

@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
+from helpers._rates import measure_rates, single_by_column, stack_measures
 from helpers._validation import require_columns, require_dataframe
-from helpers.measures import exclusions, stratified_rates
+from helpers.measures import exclusions
 from helpers.palette import NEUTRAL, OKABE_ITO, book_style
 from helpers.plots import WIDTH, Figure, _title
 
@@ -48,7 +49,30 @@ DEFAULT_OUTCOMES: Mapping[str, str] = {
     "hba1c_controlled": "HbA1c controlled",
     "crc_screened": "Colorectal screening up to date",
 }
-_COLUMNS = ["measure", "source", "numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed"]
+_COLUMNS = ["numerator", "denominator", "rate", "ci_low", "ci_high", "suppressed"]
+
+
+def _side_by_side(
+    specs: Mapping[str, tuple[pd.DataFrame, str, str | None, str]], by: str, *, min_cell: int
+) -> pd.DataFrame:
+    """``{name: (data, column, denominator, source)}`` → the long table of every measure by ``by``.
+
+    Each measure is :func:`helpers._rates.measure_rates` of its column; ``attrs`` record the
+    grouping, the measures in order, each measure's exclusions and the threshold.
+    """
+    tables = {
+        name: measure_rates(data, column, by, denominator=denominator, min_cell=min_cell)
+        for name, (data, column, denominator, _) in specs.items()
+    }
+    sources = {name: spec[3] for name, spec in specs.items()}
+    out = stack_measures(tables, by, _COLUMNS, source=sources)
+    out.attrs = {
+        "by": [by],
+        "exclusions": {name: exclusions(table) for name, table in tables.items()},
+        "measures": list(specs),
+        "min_cell": min_cell,
+    }
+    return out
 
 
 def needs_and_outcomes(
@@ -108,30 +132,23 @@ def needs_and_outcomes(
     patients = require_dataframe(patients, what="patients")
     require_columns(screening, [by, denominator, *needs], what="screening")
     require_columns(patients, [by, *outcomes], what="patients")
-    parts, notes = [], {}
-    for column, name in needs.items():
-        table = stratified_rates(screening, column, by, denominator=denominator, min_cell=min_cell)
-        parts.append(table.assign(measure=name, source="social need"))
-        notes[name] = exclusions(table)
-    for column, name in outcomes.items():
-        table = stratified_rates(patients, column, by, missing_outcome="exclude", min_cell=min_cell)
-        parts.append(table.assign(measure=name, source="clinical"))
-        notes[name] = exclusions(table)
-    out = pd.concat(parts, ignore_index=True)[[by, *_COLUMNS]]
-    out.attrs = {"by": [by], "exclusions": notes, "measures": [*needs.values(), *outcomes.values()]}
-    return out
+    specs = {
+        **{name: (screening, column, denominator, "social need") for column, name in needs.items()},
+        **{name: (patients, column, None, "clinical") for column, name in outcomes.items()},
+    }
+    return _side_by_side(specs, by, min_cell=min_cell)
 
 
 def _wide(profile: pd.DataFrame) -> tuple[str, pd.DataFrame, list[str]]:
     require_dataframe(profile, what="profile")
-    by = list(profile.attrs.get("by", []))
-    if len(by) != 1:
-        raise ValueError("profile must come from needs_and_outcomes (its attrs name the grouping)")
-    require_columns(profile, [by[0], "measure", "rate", "suppressed"], what="profile")
+    by = single_by_column(
+        profile, what="profile", ignore=("measure", "source"), hint="pass the output of needs_and_outcomes"
+    )
+    require_columns(profile, [by, "measure", "rate", "suppressed"], what="profile")
     measures = list(profile.attrs.get("measures") or dict.fromkeys(profile["measure"]))
     shown = profile.assign(rate=profile["rate"].where(~profile["suppressed"].astype(bool)))
-    wide = shown.pivot(index=by[0], columns="measure", values="rate")[measures]  # noqa: PD010
-    return by[0], wide, measures
+    wide = shown.pivot(index=by, columns="measure", values="rate")[measures]  # noqa: PD010
+    return by, wide, measures
 
 
 def describe_needs_and_outcomes(profile: pd.DataFrame) -> str:
@@ -313,14 +330,9 @@ def rates_side_by_side(
     """
     data = require_dataframe(data, what="data")
     require_columns(data, [by, *measures], what="data")
-    parts, notes = [], {}
-    for column, name in measures.items():
-        table = stratified_rates(data, column, by, missing_outcome="exclude", min_cell=min_cell)
-        parts.append(table.assign(measure=name, source="measure"))
-        notes[name] = exclusions(table)
-    out = pd.concat(parts, ignore_index=True)[[by, *_COLUMNS]]
-    out.attrs = {"by": [by], "exclusions": notes, "measures": list(measures.values())}
-    return out
+    return _side_by_side(
+        {name: (data, column, None, "measure") for column, name in measures.items()}, by, min_cell=min_cell
+    )
 
 
 def percent_table(profile: pd.DataFrame) -> pd.DataFrame:
