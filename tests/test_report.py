@@ -329,3 +329,41 @@ def test_command_line_help_exit_codes_and_no_traceback(tmp_path) -> None:
 def test_read_table_raises_with_every_problem_listed_for_a_missing_file(tmp_path) -> None:
     with pytest.raises(BadInputError, match="no file at"):
         read_table(tmp_path / "nope.csv")
+
+
+def test_figures_spell_out_group_and_column_names_while_tables_keep_the_datas_labels(tmp_path) -> None:
+    # Alt text and captions are prose (read aloud by a screen reader): group names through
+    # helpers.group_names ("AIAN" -> "American Indian or Alaska Native", race "Other" -> "Some other race",
+    # a language's "Other" unchanged) and column names in words; the tables keep the data's short labels.
+    counts = {"AIAN": (22, 10), "NHPI": (14, 16), "Other": (13, 17), "White": (20, 12)}
+    lines = ["race_ethnicity,preferred_language,bp_controlled,visit_date"]
+    for month in range(1, 13):
+        for group, (yes, no) in counts.items():
+            for i in range(yes + no):
+                language = "Other" if i % 2 else "English"
+                lines.append(f"{group},{language},{int(i < yes)},2024-{month:02d}-{1 + i % 28:02d}")
+    path = tmp_path / "visits.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    args = ["--outcome", "bp_controlled", "--by", "race_ethnicity", "--by", "preferred_language"]
+    args += ["--reference", "White", "--date", "visit_date", "--out", str(out), "--quiet"]
+    assert main([str(path), *args]) == 0
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    alts = [img["alt"] for img in soup.find_all("img")]
+    captions = [f.figcaption.get_text(" ", strip=True) for f in soup.find_all("figure")]
+    assert len(alts) == 4 + 3 + 2  # rates and gaps for two columns; 3 run charts and 2 gaps over time
+    # (AIAN has 10 "no" a month: suppressed, so no run chart, and the note says so in words)
+    assert "Race and ethnicity American Indian or Alaska Native: no run chart" in report_text(out)
+    prose = " ".join(alts + captions)
+    for short in ("AIAN", "NHPI", "race_ethnicity", "bp_controlled", "preferred_language", "race ethnicity"):
+        assert short not in prose, short
+    race_alt = next(a for a in alts if a.startswith("Bp controlled by race and ethnicity"))
+    assert "highest American Indian or Alaska Native" in race_alt and "lowest Some other race" in race_alt
+    assert "Monthly bp controlled: Native Hawaiian or Other Pacific Islander" in prose
+    assert "Monthly bp controlled: Some other race" in prose
+    assert "Gap over time: Native Hawaiian or Other Pacific Islander − White" in prose
+    language_alt = next(a for a in alts if "by preferred language" in a)
+    assert "Other" in language_alt and "Some other race" not in language_alt
+    assert soup.find("h3").get_text() == "Gaps against White"
+    assert "Bp controlled by race and ethnicity" in [h.get_text() for h in soup.find_all("h2")]
+    assert rate_row(out, "AIAN")[0] == "AIAN" and rate_row(out, "NHPI")[1] == "360"  # tables: data's labels

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from helpers._validation import did_you_mean
+from helpers.group_names import is_race_ethnicity_column, spell_out
 from helpers.teamfile import DEFAULT_MAX_BYTES, BadInputError, Problem, RawTable, read_table
 
 __all__ = [
@@ -484,6 +485,56 @@ def prepare(
     )
 
 
+# ============================================================================ names for prose
+def column_name(column: str) -> str:
+    """A column's name for prose, captions and alt text: ``race_ethnicity`` → "race and ethnicity".
+
+    Underscores become spaces; a column named for race and ethnicity together reads "race and
+    ethnicity". Tables keep the column names of the data.
+
+    Example
+    -------
+    >>> column_name("bp_controlled"), column_name("race_ethnicity"), column_name("Race/Eth")
+    ('bp controlled', 'race and ethnicity', 'Race/Eth')
+    """
+    words = re.sub(r"\s+", " ", str(column).replace("_", " ")).strip()
+    return re.sub(r"^(race)\s*(?:/|and|&| )\s*(ethnicity)$", r"\1 and \2", words, flags=re.IGNORECASE)
+
+
+def group_name(label: Any, column: str) -> str:
+    """A group's name for prose, captions and alt text, through :func:`helpers.group_names.spell_out`.
+
+    Race and ethnicity labels are spelled out ("AIAN" → "American Indian or Alaska Native");
+    labels of other columns are kept as they are. Tables keep the data's short labels.
+
+    Example
+    -------
+    >>> group_name("NHPI", "race"), group_name("Other", "language")
+    ('Native Hawaiian or Other Pacific Islander', 'Other')
+    """
+    return spell_out(label, column=column)
+
+
+def _sentence(text: str) -> str:
+    """``text`` with its first letter in upper case (the rest unchanged: "BP" stays "BP")."""
+    return text[:1].upper() + text[1:]
+
+
+def _spelled_table(table: pd.DataFrame, column: str) -> tuple[pd.DataFrame, str]:
+    """A copy of a rates or gaps table for figures: group labels and the column's name spelled out.
+
+    Returns the copy and the new name of ``column`` (also recorded in ``attrs["by"]``).
+    """
+    name = column_name(column)
+    out = table.rename(columns={column: name})
+    out.attrs = {**table.attrs, "by": [name if b == column else b for b in table.attrs.get("by", [column])]}
+    if is_race_ethnicity_column(column):
+        for col in (name, "reference_group"):
+            if col in out.columns:
+                out[col] = out[col].astype(object).map(lambda v: v if pd.isna(v) else group_name(v, column))
+    return out, name
+
+
 # ============================================================================ computing
 @dataclass
 class Report:
@@ -565,19 +616,25 @@ def build_report(
         gap_tables[column] = g
         summaries[column] = summary(table, reference=ref, weighted=True)
         references[column] = str(summaries[column]["reference_group"])
+        measure, by_name = column_name(prepared.outcome), column_name(column)
         figures.append(
             (
-                f"{prepared.outcome} by {column}",
+                f"{_sentence(measure)} by {by_name}",
                 stratified_rates_plot(
-                    table,
-                    reference=references[column],
-                    measure=prepared.outcome,
+                    *_spelled_table(table, column),
+                    reference=group_name(references[column], column),
+                    measure=_sentence(measure),
                     level=level,
                     min_cell=min_cell,
                 ),
             )
         )
-        figures.append((f"Gaps by {column}", gap_plot(g, measure=prepared.outcome, min_cell=min_cell)))
+        figures.append(
+            (
+                f"Gaps in {measure} by {by_name}",
+                gap_plot(*_spelled_table(g, column), measure=_sentence(measure), min_cell=min_cell),
+            )
+        )
     if len(prepared.by) > 1:
         rates[" × ".join(prepared.by)] = stratified_rates(
             data, "outcome", prepared.by, level=level, min_cell=min_cell
@@ -628,8 +685,10 @@ def _monthly(report: Report) -> None:
                 if rows["denominator"].isna().any()
                 else f"a month with a count of 1–{report.min_cell - 1} (suppressed)"
             )
-            report.monthly_notes.append(f"{column} = {group}: no run chart ({why}).")
+            name = group_name(group, column)
+            report.monthly_notes.append(f"{_sentence(column_name(column))} {name}: no run chart ({why}).")
             continue
+        name = group_name(group, column)
         sig = run_chart_signals(rows["rate"].to_numpy())
         signal_rows.append(
             {
@@ -643,23 +702,30 @@ def _monthly(report: Report) -> None:
                 "finding": sig.describe(),
             }
         )
+        measure = column_name(prepared.outcome)
         report.figures.append(
             (
-                f"Monthly {prepared.outcome}: {group}",
+                f"Monthly {measure}: {name}",
                 run_chart(
                     rows["rate"].to_numpy(),
                     x=[m.strftime("%b %Y") for m in months],
                     percent=True,
-                    measure=f"{prepared.outcome} ({column} = {group})",
+                    measure=f"{measure} for {name}"
+                    if is_race_ethnicity_column(column)
+                    else f"{measure} for {name} ({column_name(column)})",
                 ),
             )
         )
         if reference is not None and group != reference and f"{reference}" in set(map(str, counts[column])):
-            series = gap_series(counts, group=column, time="month", focus=group, reference=reference)
+            spelled = counts.assign(
+                **{column: counts[column].astype(object).map(lambda v: group_name(v, column))}
+            )
+            ref_name = group_name(reference, column)
+            series = gap_series(spelled, group=column, time="month", focus=name, reference=ref_name)
             report.figures.append(
                 (
-                    f"Gap over time: {group} − {reference}",
-                    gap_plot(series, time="month", measure=prepared.outcome, min_cell=report.min_cell),
+                    f"Gap over time: {name} − {ref_name}",
+                    gap_plot(series, time="month", measure=_sentence(measure), min_cell=report.min_cell),
                 )
             )
     report.signals = pd.DataFrame(signal_rows)
@@ -813,8 +879,9 @@ def render_report(report: Report) -> str:
         )
     for column, table in report.rates.items():
         by = [c.strip() for c in column.split("×")]
+        heading = f"{_sentence(column_name(p.outcome))} by " + " × ".join(column_name(c) for c in by)
         parts.append(
-            f"<h2>{_esc(p.outcome)} by {_esc(column)}</h2>"
+            f"<h2>{_esc(heading)}</h2>"
             + _table_html(
                 _rates_display(table, by, report.level),
                 f"{p.outcome} by {column}: rate with its {report.level:.0%} Wilson interval",
@@ -822,9 +889,12 @@ def render_report(report: Report) -> str:
         )
         if column in report.gaps:
             ref = report.references[column]
+            ref_name = group_name(ref, column)
+            in_tables = f" ({ref} in the tables)" if ref_name != ref else ""
             parts.append(
-                f"<h3>Gaps against {_esc(ref)}</h3><p>Each group's rate minus the rate of the reference "
-                f"group, <strong>{_esc(ref)}</strong> (negative: a lower rate), with the rate ratio.</p>"
+                f"<h3>Gaps against {_esc(ref_name)}</h3><p>Each group's rate minus the rate of the "
+                f"reference group, <strong>{_esc(ref_name)}</strong>{_esc(in_tables)} (negative: a lower "
+                "rate), with the rate ratio.</p>"
                 + _table_html(_gaps_display(report.gaps[column], column, report.level), f"Gaps against {ref}")
             )
             s = report.summaries[column]
