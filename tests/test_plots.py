@@ -610,6 +610,36 @@ def test_driver_diagram_accepts_the_exercise_spec_and_a_tidy_table() -> None:
     assert titled.title == "Our theory of change"
 
 
+def test_driver_layout_is_pure_and_centres_parents_on_their_rows() -> None:
+    tree = plots._driver_tree(AIM, DRIVERS)
+    layout = plots._layout_driver(tree, wrap=20)
+    assert (layout.ncols, layout.nrows) == (4, 4)  # one row per change idea (the leaves)
+    assert [b.level for b in layout.boxes] == [0, 1, 2, 3, 3, 2, 3, 1, 2, 3]  # depth first
+    assert layout.boxes[0].y == layout.nrows / 2  # the aim is centred on every row
+    for box in layout.boxes:  # a parent sits between its first and last child
+        if box.children:
+            ys = [layout.boxes[k].y for k in box.children]
+            assert min(ys) <= box.y <= max(ys)
+        else:
+            assert box.height < 1  # a leaf fits its row
+        assert box.height * layout.row_in == pytest.approx(len(box.lines) * 10 / 72 * 1.3 + 0.22)
+        assert all(len(line) <= (16 if box.level == 0 else 20) for line in box.lines)
+    assert layout.boxes[0].lines[0] == "Raise blood-"  # the bold aim wraps 4 characters earlier
+    assert layout.size == (4 * 2.1, 4 * layout.row_in + 0.6)
+    narrow = plots._layout_driver(tree, wrap=10)
+    assert narrow.row_in > layout.row_in  # more lines per box: taller rows
+    assert plots._layout_driver(plots._driver_tree("A", None), wrap=20).size == (4.0, 2.0)
+    with pytest.raises(ValueError, match="wrap must be at least 8"):
+        plots._layout_driver(tree, wrap=7)
+
+
+def test_driver_description_is_pure_and_shortens_a_long_aim() -> None:
+    long_aim = "Close the gap " * 20
+    text = plots._describe_driver(plots._driver_tree(long_aim, ["Outreach"]))
+    assert text.startswith('Driver diagram for the aim "Close the gap') and '…": 1 primary driver,' in text
+    assert text.endswith("0 secondary drivers and 0 change ideas.")
+
+
 def test_driver_diagram_errors() -> None:
     with pytest.raises(ValueError, match="has no text"):
         plots.driver_diagram("  ", ["Outreach"])

@@ -72,7 +72,6 @@ __all__ = [
 WIDTH = 8.0  # inches: 800 px at 100 dpi, the width of the book's text column
 
 
-
 # --------------------------------------------------------------------------------------------
 # The result object
 # --------------------------------------------------------------------------------------------
@@ -1873,124 +1872,167 @@ def driver_diagram(
     by December 2026": 2 primary drivers, 3 secondary drivers and 3 change ideas.
     """
     root = _driver_tree(aim, primary_drivers)
+    layout = _layout_driver(root, wrap=wrap)
+    with book_style():
+        fig, ax, own = _axes(ax, layout.size)
+        _draw_driver(ax, layout)
+        if title:
+            _title(ax, title, own, width=110)
+    return Figure(fig, _describe_driver(root), analysis=root)
+
+
+@dataclass(frozen=True)
+class _DriverBox:
+    """One box of a driver diagram, in data units (a column is 1 wide, a row 1 high)."""
+
+    level: int  # 0 aim, 1 primary, 2 secondary, 3 change idea
+    lines: tuple[str, ...]  # the wrapped text
+    y: float  # centre
+    height: float
+    children: tuple[int, ...]  # positions of the child boxes in _DriverLayout.boxes
+
+
+@dataclass(frozen=True)
+class _DriverLayout:
+    """Where every box of a driver diagram goes (made by :func:`_layout_driver`)."""
+
+    boxes: tuple[_DriverBox, ...]  # the aim first, then depth first (the drawing order)
+    ncols: int
+    nrows: int  # one row per leaf
+    row_in: float  # inches per row
+    col_in: float = 2.1  # four levels fit the 8-inch text column at 100% zoom
+    header_in: float = 0.6
+    box_w: float = 0.88  # share of a column a box takes
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The figure size in inches (at least 4 × 2)."""
+        width = self.ncols * self.col_in
+        height = self.nrows * self.row_in + self.header_in
+        return max(width, 4.0), max(height, 2.0)
+
+
+def _layout_driver(root: _Node, *, wrap: int) -> _DriverLayout:
+    """Wrap every box's text and place the boxes: one row per leaf, a parent centred on its
+    children, the row height set by the fullest box (pure; no drawing).
+
+    >>> tree = _driver_tree("Aim", {"Outreach": ["Texts", "Calls"], "Access": None})
+    >>> layout = _layout_driver(tree, wrap=20)
+    >>> layout.ncols, layout.nrows, [(b.level, b.y) for b in layout.boxes]
+    (3, 3, [(0, 1.5), (1, 1.0), (2, 0.5), (2, 1.5), (1, 2.5)])
+    >>> layout.boxes[0].children
+    (1, 4)
+    """
     if wrap < 8:
         raise ValueError(f"wrap must be at least 8 characters, got {wrap}.")
-    rows: list[_Node] = []  # leaves, top to bottom
-    depth = 0
-
-    def walk(node: _Node) -> None:
-        nonlocal depth
-        depth = max(depth, node.level)
-        if not node.children:
-            rows.append(node)
-        for child in node.children:
-            walk(child)
-
-    walk(root)
-    ncols = depth + 1
-    lines = {  # the aim is bold, so it gets fewer characters per line
-        id(node): textwrap.wrap(node.text, wrap - 4 if node.level == 0 else wrap) or [""]
-        for node in _iter_nodes(root)
-    }
+    nodes = list(_iter_nodes(root))
+    position = {id(node): k for k, node in enumerate(nodes)}
+    leaves = [node for node in nodes if not node.children]  # top to bottom
+    leaf_row = {id(node): i for i, node in enumerate(leaves)}
     span: dict[int, tuple[int, int]] = {}
 
     def place(node: _Node) -> tuple[int, int]:
         if not node.children:
-            i = next(k for k, leaf in enumerate(rows) if leaf is node)
-            span[id(node)] = (i, i)
+            span[id(node)] = (leaf_row[id(node)],) * 2
         else:
             parts = [place(c) for c in node.children]
             span[id(node)] = (parts[0][0], parts[-1][1])
         return span[id(node)]
 
     place(root)
+    # The aim is bold, so it gets fewer characters per line.
+    lines = [tuple(textwrap.wrap(n.text, wrap - 4 if n.level == 0 else wrap) or [""]) for n in nodes]
     line_in = 10 / 72 * 1.3  # 10-pt text with 1.3 line spacing, in inches
     pad_in = 0.22
-    need = {nid: len(ls) * line_in + pad_in for nid, ls in lines.items()}
-    nrows = len(rows)
-    row_in = max(0.75, *(need[nid] / (b - a + 1) + 0.12 for nid, (a, b) in span.items()))
-    col_in = 2.1  # four levels fit the 8-inch text column at 100% zoom
-    header = 0.6
-    width = ncols * col_in
-    height = nrows * row_in + header
+    need = [len(ls) * line_in + pad_in for ls in lines]
+    row_in = max(0.75, *(need[k] / (span[id(n)][1] - span[id(n)][0] + 1) + 0.12 for k, n in enumerate(nodes)))
+    boxes = tuple(
+        _DriverBox(
+            level=n.level,
+            lines=lines[k],
+            y=(span[id(n)][0] + span[id(n)][1] + 1) / 2,
+            height=need[k] / row_in,
+            children=tuple(position[id(c)] for c in n.children),
+        )
+        for k, n in enumerate(nodes)
+    )
+    return _DriverLayout(boxes=boxes, ncols=max(n.level for n in nodes) + 1, nrows=len(leaves), row_in=row_in)
+
+
+def _draw_driver(ax: Axes, layout: _DriverLayout) -> None:
+    """Draw the column headers, the boxes (a border style per level) and the elbow connectors."""
+    row_in, box_w, header = layout.row_in, layout.box_w, layout.header_in
+    ax.set_xlim(0, layout.ncols)
+    ax.set_ylim(layout.nrows, -header / row_in)
+    ax.set_axis_off()
+    for c in range(layout.ncols):
+        ax.text(
+            c + 0.5,
+            -header / row_in / 2,
+            _LEVEL_HEADERS[c],
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color=OKABE_ITO["black"],
+        )
+    for box in layout.boxes:
+        ax.add_patch(
+            FancyBboxPatch(
+                (box.level + (1 - box_w) / 2, box.y - box.height / 2),
+                box_w,
+                box.height,
+                boxstyle="round,pad=0,rounding_size=0.05",
+                facecolor="white",
+                mutation_aspect=1 / row_in * layout.col_in,
+                gid=f"box-{_LEVELS[box.level]}",
+                **_LEVEL_STYLE[box.level],
+            )
+        )
+        ax.text(
+            box.level + 0.5,
+            box.y,
+            "\n".join(box.lines),
+            ha="center",
+            va="center",
+            fontsize=10,
+            linespacing=1.3,
+            color=OKABE_ITO["black"],
+            fontweight="bold" if box.level == 0 else "normal",
+        )
+        for k in box.children:
+            child = layout.boxes[k]
+            x_from = box.level + (1 + box_w) / 2
+            x_to = child.level + (1 - box_w) / 2
+            xm = (x_from + x_to) / 2
+            ax.add_line(
+                Line2D(
+                    [x_from, xm, xm, x_to],
+                    [box.y, box.y, child.y, child.y],
+                    color=NEUTRAL,
+                    linewidth=1.3,
+                    gid="connector",
+                    zorder=0,
+                )
+            )
+
+
+def _describe_driver(root: _Node) -> str:
+    """The alt text of a driver diagram: the aim and how many boxes each level has (pure).
+
+    >>> _describe_driver(_driver_tree("Close the gap", {"Outreach": ["Texts", "Calls"]}))
+    'Driver diagram for the aim "Close the gap": 1 primary driver, 2 secondary drivers and 0 change ideas.'
+    """
     counts = [0, 0, 0, 0]
     for node in _iter_nodes(root):
         counts[node.level] += 1
-
-    with book_style():
-        fig, ax, _own = _axes(ax, (max(width, 4.0), max(height, 2.0)))
-        ax.set_xlim(0, ncols)
-        ax.set_ylim(nrows, -header / row_in)
-        ax.set_axis_off()
-        box_w = 0.88
-        for c in range(ncols):
-            ax.text(
-                c + 0.5,
-                -header / row_in / 2,
-                _LEVEL_HEADERS[c],
-                ha="center",
-                va="center",
-                fontsize=11,
-                fontweight="bold",
-                color=OKABE_ITO["black"],
-            )
-
-        def centre(node: _Node) -> float:
-            a, b = span[id(node)]
-            return (a + b + 1) / 2
-
-        for node in _iter_nodes(root):
-            h = need[id(node)] / row_in
-            y = centre(node)
-            x0 = node.level + (1 - box_w) / 2
-            style = _LEVEL_STYLE[node.level]
-            box = FancyBboxPatch(
-                (x0, y - h / 2),
-                box_w,
-                h,
-                boxstyle="round,pad=0,rounding_size=0.05",
-                facecolor="white",
-                mutation_aspect=1 / row_in * col_in,
-                gid=f"box-{_LEVELS[node.level]}",
-                **style,
-            )
-            ax.add_patch(box)
-            ax.text(
-                node.level + 0.5,
-                y,
-                "\n".join(lines[id(node)]),
-                ha="center",
-                va="center",
-                fontsize=10,
-                linespacing=1.3,
-                color=OKABE_ITO["black"],
-                fontweight="bold" if node.level == 0 else "normal",
-            )
-            for child in node.children:
-                x_from = node.level + (1 + box_w) / 2
-                x_to = child.level + (1 - box_w) / 2
-                xm = (x_from + x_to) / 2
-                yc = centre(child)
-                ax.add_line(
-                    Line2D(
-                        [x_from, xm, xm, x_to],
-                        [y, y, yc, yc],
-                        color=NEUTRAL,
-                        linewidth=1.3,
-                        gid="connector",
-                        zorder=0,
-                    )
-                )
-        aim_text = root.text if len(root.text) <= 140 else root.text[:137].rstrip() + "…"
-        parts = [
-            f"{counts[1]} primary driver{'s' if counts[1] != 1 else ''}",
-            f"{counts[2]} secondary driver{'s' if counts[2] != 1 else ''}",
-            f"{counts[3]} change idea{'s' if counts[3] != 1 else ''}",
-        ]
-        alt = f'Driver diagram for the aim "{aim_text}": {parts[0]}, {parts[1]} and {parts[2]}.'
-        if title:
-            _title(ax, title, _own, width=110)
-    return Figure(fig, alt, analysis=root)
+    aim_text = root.text if len(root.text) <= 140 else root.text[:137].rstrip() + "…"
+    parts = [
+        f"{counts[1]} primary driver{'s' if counts[1] != 1 else ''}",
+        f"{counts[2]} secondary driver{'s' if counts[2] != 1 else ''}",
+        f"{counts[3]} change idea{'s' if counts[3] != 1 else ''}",
+    ]
+    return f'Driver diagram for the aim "{aim_text}": {parts[0]}, {parts[1]} and {parts[2]}.'
 
 
 def _iter_nodes(node: _Node) -> Iterator[_Node]:
