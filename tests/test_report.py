@@ -367,3 +367,58 @@ def test_figures_spell_out_group_and_column_names_while_tables_keep_the_datas_la
     assert soup.find("h3").get_text() == "Gaps against White"
     assert "Bp controlled by race and ethnicity" in [h.get_text() for h in soup.find_all("h2")]
     assert rate_row(out, "AIAN")[0] == "AIAN" and rate_row(out, "NHPI")[1] == "360"  # tables: data's labels
+
+
+def test_long_reads_report_their_progress(monkeypatch) -> None:
+    import helpers.teamfile
+
+    monkeypatch.setattr(helpers.teamfile, "_PROGRESS_EVERY", 25)
+    messages: list[str] = []
+    table = read_table(MESSY / "quoted.csv", progress=messages.append)
+    assert len(table.frame) == 105
+    assert messages == [f"read {n} rows of quoted.csv" for n in (25, 50, 75, 100)]
+
+
+def test_a_file_larger_than_the_memory_allows_is_refused_naming_the_limit_and_the_way_out(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    # Without --max-megabytes the limit follows the memory available (a read needs about ten bytes per
+    # byte of file); the message names the limit, where it comes from, and how to count the file anyway.
+    import helpers.teamfile
+
+    monkeypatch.setattr(helpers.teamfile, "_available_memory", lambda: 20 * 1024)
+    size = (MESSY / "dates_mixed.csv").stat().st_size
+    assert size > 2 * 1024
+    code, out = run(tmp_path, "dates_mixed.csv", "--outcome", "bp", "--by", "race")
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    assert "more than the limit of 2.0 kB (the memory this machine has available (20.0 kB) divided by" in err
+    assert "python -m helpers report duckdb:// --sql" in err and "--max-megabytes" in err
+    monkeypatch.setattr(helpers.teamfile, "_available_memory", lambda: 100 * 1024**3)
+    assert helpers.teamfile.default_max_bytes()[0] == helpers.teamfile.DEFAULT_MAX_BYTES
+
+
+def test_an_unexpected_failure_exits_1_with_a_short_message_and_writes_nothing(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    import helpers.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(helpers.report, "build_report", broken)
+    code, out = run(tmp_path, "crlf.csv", "--outcome", "bp", "--by", "race")
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "unexpected failure (RuntimeError: something inside broke). Nothing was written." in err
+    assert "Traceback" not in err
+
+
+def test_the_messy_corpus_has_at_least_15_files_each_used_by_a_test() -> None:
+    files = sorted(p.name for p in MESSY.iterdir())
+    assert len(files) >= 15
+    sources = "".join(
+        (Path(__file__).parent / name).read_text(encoding="utf-8")
+        for name in ("test_report.py", "test_team_data.py", "test_data.py")
+    )
+    assert [f for f in files if f'"{f}"' not in sources] == []

@@ -45,7 +45,14 @@ import pandas as pd
 
 from helpers._validation import did_you_mean
 from helpers.group_names import is_race_ethnicity_column, spell_out
-from helpers.teamfile import DEFAULT_MAX_BYTES, BadInputError, Problem, RawTable, read_table
+from helpers.teamfile import (
+    DEFAULT_MAX_BYTES,
+    MEMORY_PER_FILE_BYTE,
+    BadInputError,
+    Problem,
+    RawTable,
+    read_table,
+)
 
 __all__ = [
     "MISSING_TOKENS",
@@ -1073,8 +1080,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-megabytes",
         type=float,
-        default=DEFAULT_MAX_BYTES / 1024**2,
-        help="refuse files larger than this (default %(default).0f MB)",
+        default=None,
+        help="refuse files larger than this (default: the memory available divided by "
+        f"{MEMORY_PER_FILE_BYTE}, at most {DEFAULT_MAX_BYTES // 1024**2:,} MB)",
     )
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
@@ -1103,7 +1111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raw = read_table(
             args.data,
             sheet=args.sheet,
-            max_bytes=int(args.max_megabytes * 1024**2),
+            max_bytes=None if args.max_megabytes is None else int(args.max_megabytes * 1024**2),
             progress=say,
             usecols={theirs.get(name, name) for name in wanted},  # a wide export need not fill memory
         )

@@ -29,12 +29,18 @@ __all__ = [
     "BadInputError",
     "Problem",
     "RawTable",
+    "default_max_bytes",
     "read_table",
 ]
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
-"""Largest file :func:`read_table` reads by default (2 GiB): above it the file is refused with a
-message naming the limit, rather than exhausting the memory of a laptop or a shared hub."""
+"""Largest file :func:`read_table` ever reads by default (2 GiB); on a machine with less memory the
+default is lower (see :func:`default_max_bytes`). Above it the file is refused with a message
+naming the limit, rather than exhausting the memory of a laptop or a shared hub."""
+
+MEMORY_PER_FILE_BYTE = 10
+"""Memory a read needs per byte of CSV, about: a 142 MB CSV of 1,000,000 rows peaks at 1.29 GiB in
+``python -m helpers report`` (``benchmarks/results.md``), every value a Python string."""
 
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -188,6 +194,63 @@ class RawTable:
             )
         facts += self.notes
         return facts
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to a new read, or None when the system does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:  # Linux: what can be used without swapping
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+
+        class _Status(ctypes.Structure):
+            _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong)] + [
+                (name, ctypes.c_ulonglong)
+                for name in ("total", "avail", "page_total", "page_avail", "virt_total", "virt_avail", "ext")
+            ]
+
+        status = _Status()
+        status.length = ctypes.sizeof(_Status)
+        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
+            return int(status.avail)
+        return None
+    try:  # pragma: no cover - macOS and other POSIX systems: physical memory
+        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover
+        return None
+
+
+def default_max_bytes() -> tuple[int, str]:
+    """The largest file :func:`read_table` reads by default on this machine, and why.
+
+    A read needs about :data:`MEMORY_PER_FILE_BYTE` bytes of memory per byte of file, so the
+    limit is the memory available now divided by that, and never more than
+    :data:`DEFAULT_MAX_BYTES`.
+
+    Returns
+    -------
+    tuple of (int, str)
+        The limit in bytes, and a phrase saying where it comes from (for the refusal message).
+
+    Example
+    -------
+    >>> limit, why = default_max_bytes()
+    >>> 0 < limit <= DEFAULT_MAX_BYTES and isinstance(why, str)
+    True
+    """
+    available = _available_memory()
+    if available is not None and available // MEMORY_PER_FILE_BYTE < DEFAULT_MAX_BYTES:
+        limit = max(available // MEMORY_PER_FILE_BYTE, 1)
+        return limit, (
+            f"the memory this machine has available ({_size(available)}) divided by the "
+            f"{MEMORY_PER_FILE_BYTE} bytes a read needs per byte of file"
+        )
+    return DEFAULT_MAX_BYTES, "the largest file read into memory by default"
 
 
 def _size(n_bytes: float) -> str:
@@ -530,8 +593,8 @@ def read_table(
     sheet : str or int, optional
         Excel only: the sheet's name or its number from 1 (default: the first sheet).
     max_bytes : int, optional
-        Larger files are refused with a message naming the limit (default
-        :data:`DEFAULT_MAX_BYTES`, read when the function is called).
+        Larger files are refused with a message naming the limit (default: what this machine's
+        available memory allows, at most :data:`DEFAULT_MAX_BYTES`; see :func:`default_max_bytes`).
     progress : callable, optional
         Called with a short message every 250,000 rows (for long reads).
     usecols : collection of str, optional
@@ -565,18 +628,19 @@ def read_table(
     size = path.stat().st_size
     if size == 0:
         raise BadInputError(path.name, [Problem("the file is empty (0 bytes)", "export the data again")])
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    limit, why = default_max_bytes() if max_bytes is None else (max_bytes, "the limit asked for")
     if size > limit:
         raise BadInputError(
             path.name,
             [
                 Problem(
-                    f"the file is {_size(size)}, more than the limit of {_size(limit)} "
-                    "that this machine is set to read into memory",
-                    "export fewer columns (only the outcome, the groups and the date) or a shorter period, "
-                    "count inside the database (see the book's page on warehouses), or raise the limit "
-                    "(--max-megabytes on the command line, max_bytes= in Python) if the machine has the "
-                    "memory",
+                    f"the file is {_size(size)}, more than the limit of {_size(limit)} ({why}) that "
+                    "this machine can read into memory",
+                    "let DuckDB count it in chunks without loading it (a CSV or Parquet file): python -m "
+                    f"helpers report duckdb:// --sql \"SELECT * FROM '{path}'\" with the same options; or "
+                    "export fewer columns (only the outcome, the groups and the date) or a shorter period; "
+                    "or raise the limit (--max-megabytes on the command line, max_bytes= in Python) if the "
+                    "machine has the memory",
                 )
             ],
         )
