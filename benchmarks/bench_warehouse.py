@@ -59,6 +59,7 @@ if variant == "warehouse":
     import ibis
     from helpers import warehouse
     con = ibis.duckdb.connect(threads=threads, memory_limit=memory)
+    con.raw_sql("SET enable_progress_bar = false")
     start, cpu = time.perf_counter(), time.process_time()
     table = con.read_parquet(path)
     rates = warehouse.stratified_rates(table, outcome, by, missing_outcome="exclude", min_cell=0)
@@ -67,6 +68,7 @@ if variant == "warehouse":
 elif variant == "duckdb-sql":
     import duckdb
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory})
+    con.execute("SET enable_progress_bar = false")
     start, cpu = time.perf_counter(), time.process_time()
     cols = ", ".join(by)
     result = con.sql(
@@ -85,7 +87,7 @@ else:
     counts = {"|".join(map(str, k)): [int(n), int(d)] for k, n, d in
               zip(rates[by].itertuples(index=False), rates["numerator"], rates["denominator"])}
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "work_cpu": time.process_time() - cpu, "counts": counts}))
+print("RESULT " + json.dumps({"seconds": seconds, "work_cpu": time.process_time() - cpu, "counts": counts}))
 """.replace("__BY__", repr(BY)).replace("__OUTCOME__", repr(OUTCOME))
 
 
@@ -134,7 +136,7 @@ def run(variant: str, parquet: Path, threads: int, memory: str) -> dict:
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"{variant} failed with status {status}")
-    result = json.loads(out.strip().splitlines()[-1])
+    result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
     result.update(
         process_wall=time.perf_counter() - start,
         process_cpu=usage.ru_utime + usage.ru_stime,
