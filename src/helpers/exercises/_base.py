@@ -301,7 +301,7 @@ class Exercise:
         return self.static_text
 
 
-def _kernel_call_later() -> Callable[[float, Callable[[], None]], Any] | None:
+def kernel_call_later() -> Callable[[float, Callable[[], None]], Any] | None:
     """``loop.call_later`` of the event loop running in this thread (the kernel's), or None."""
     import asyncio
 
@@ -369,7 +369,7 @@ class Debouncer:
         """Note a new value; act on it once no other value comes for ``delay`` seconds."""
         self._value = (value,)
         self._cancel()
-        call_later = self._call_later or _kernel_call_later()
+        call_later = self._call_later or kernel_call_later()
         if call_later is None:
             self.flush()
         else:

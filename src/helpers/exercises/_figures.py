@@ -6,19 +6,42 @@ the participant's workbook. :func:`render_figure` renders the PNG once (one ``sa
 ``bbox_inches="tight"`` second pass for figures laid out when they were made, as every
 :mod:`helpers.plots` figure is), closes the figure, and returns a :class:`RenderedFigure` whose
 bytes serve both: :meth:`RenderedFigure.to_html` for the page and
-:meth:`helpers.exercises._slot.AnswerSlot.save_figure` for the workbook.
+:meth:`helpers.exercises._slot.AnswerSlot.save_figure` for the workbook. :func:`after_feedback`
+draws it after the words of the feedback have reached the page.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from helpers.exercises._base import esc
+from helpers.exercises._base import esc, kernel_call_later
 
-__all__ = ["RenderedFigure", "figure_png", "render_figure"]
+__all__ = ["RenderedFigure", "after_feedback", "figure_png", "render_figure"]
+
+
+def after_feedback(action: Callable[[], None]) -> None:
+    """Run ``action`` (drawing a chart) once the feedback already set has been sent.
+
+    In a kernel, ``action`` is queued on the kernel's event loop: the widget handler returns, the
+    words it set (a table, what to fix) reach the page at once, and the chart follows when it is
+    drawn. Where no event loop runs (plain Python, tests, doctests) it runs now.
+
+    Example
+    -------
+    >>> done = []
+    >>> after_feedback(lambda: done.append("chart"))
+    >>> done
+    ['chart']
+    """
+    call_later = kernel_call_later()
+    if call_later is None:
+        action()
+    else:
+        call_later(0, action)
 
 
 def figure_png(fig: Any, *, dpi: int = 100) -> bytes:

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -296,16 +296,26 @@ def self_assessment(
         if slot.saving:
             status.value = slot.save(responses())
 
+    drawing = {"request": 0}
+
     def on_show(_: widgets.Button) -> None:
         scores = compute(responses())
         table = _scores_html(scores)
-        output.value = table  # the scores at once; the chart follows when it is drawn
-        radar = _radar_image(scores, scale)
-        output.value = table + radar.to_html()
-        if slot.saving and responses():
-            failed = slot.save_figure("radar", radar, what="Chart")
-            if failed:
-                status.value = failed
+        output.value = table  # the scores at once; the chart follows once it is drawn
+        drawing["request"] += 1
+        request = drawing["request"]
+
+        def draw() -> None:
+            if request != drawing["request"]:
+                return  # asked again meanwhile: only the latest is shown and saved
+            radar = _radar_image(scores, scale)
+            output.value = table + radar.to_html()
+            if responses():
+                failed = slot.save_figure("radar", radar, what="Chart")
+                if failed:
+                    status.value = failed
+
+        after_feedback(draw)
 
     previous = slot.restore(lambda value: isinstance(value, dict))
     if previous is not None:

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -318,6 +318,8 @@ def driver_diagram_builder(
         if slot.saving:
             status.value = slot.save({"aim": aim.value, "outline": outline.value})
 
+    drawing = {"request": 0}
+
     def on_draw(_: widgets.Button) -> None:
         try:
             spec = build(aim.value, outline.value)
@@ -325,13 +327,20 @@ def driver_diagram_builder(
             output.value = f'<div class="pe-feedback pe-invalid" role="alert">ℹ {esc(exc)}</div>'
             return
         notes = _notes_html(driver_diagram_problems(spec))
-        output.value = notes  # what to fix at once; the diagram follows when it is drawn
-        diagram = _diagram_image(spec)
-        output.value = diagram.to_html() + notes
-        if slot.saving:
+        output.value = notes  # what to fix at once; the diagram follows once it is drawn
+        drawing["request"] += 1
+        request = drawing["request"]
+
+        def draw() -> None:
+            if request != drawing["request"]:
+                return  # drawn again meanwhile: only the latest is shown and saved
+            diagram = _diagram_image(spec)
+            output.value = diagram.to_html() + notes
             failed = slot.save_figure("diagram", diagram, what="Diagram")
             if failed:
                 status.value = failed
+
+        after_feedback(draw)
 
     previous = slot.restore(lambda value: isinstance(value, dict))
     if previous is not None:

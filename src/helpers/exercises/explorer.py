@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._figures import RenderedFigure, render_figure
+from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -571,18 +571,31 @@ def stratifier_explorer(
     def result_html(name: str, outcome: str, by: list[str]) -> str:
         return view_text(name, outcome, by)[1] + view_figure(name, outcome, by)
 
-    def render(_: Any = None, *, save: bool = True) -> None:
+    def alert(exc: Exception) -> None:
+        output.value = f'<div class="pe-feedback pe-invalid" role="alert">{esc(exc)}</div>'
+
+    def show_chart(chosen: tuple[str, str, list[str]]) -> None:
+        if chosen != (dataset_dd.value, outcome_dd.value, _by_values()):
+            return  # another choice came in meanwhile: its own render draws it
+        try:
+            output.value = view_text(*chosen)[1] + view_figure(*chosen)
+        except (KeyError, ValueError) as exc:
+            alert(exc)
+
+    def render(_: Any = None, *, save: bool = True, defer: bool = True) -> None:
         if busy["updating"]:
             return
         chosen = (dataset_dd.value, outcome_dd.value, _by_values())
         try:
             text = view_text(*chosen)[1]
-            if (chosen[0], chosen[1], tuple(chosen[2])) not in drawn:
-                output.value = text  # the table at once; the chart follows when it is drawn
-            output.value = text + view_figure(*chosen)
         except (KeyError, ValueError) as exc:
-            output.value = f'<div class="pe-feedback pe-invalid" role="alert">{esc(exc)}</div>'
+            alert(exc)
             return
+        if defer and (chosen[0], chosen[1], tuple(chosen[2])) not in drawn:
+            output.value = text  # the table at once; the chart follows once it is drawn
+            after_feedback(lambda: show_chart(chosen))
+        else:
+            show_chart(chosen)
         if save and slot.saving:
             status.value = slot.save(selection())
 
@@ -614,7 +627,7 @@ def stratifier_explorer(
                 by2.value = by[1]
         except (KeyError, ValueError):
             pass
-    render(save=False)
+    render(save=False, defer=False)
     dataset_dd.observe(on_dataset, names="value")
     for control in (outcome_dd, by1, by2):
         control.observe(render, names="value")

@@ -55,12 +55,44 @@ class PdsaComparison:
         ``result - prediction`` when both are numbers.
     message : str
         A plain-language comparison that prompts learning rather than judging.
+    direction : str
+        How the result compares: "as predicted", "higher" or "lower" for a measure; "wider",
+        "narrower" or "reversed" for a gap; "" when there are no two numbers to compare.
     """
 
     prediction: float | None
     result: float | None
     difference: float | None
     message: str
+    direction: str = ""
+
+
+_POINTS = ("percentage points", "percentage point", "pp", "points", "% points")
+
+
+def _is_gap_units(units: str | None) -> bool:
+    """Whether ``units`` are those of a gap between two rates (percentage points)."""
+    return bool(units) and str(units).strip().lower() in _POINTS
+
+
+def _gap_words(p: float, r: float, u: str, du: str) -> tuple[str, str]:
+    """(direction, sentence) for a predicted and a measured gap, both signed: group − reference.
+
+    A gap is as wide as its distance from zero, whichever its sign: −6 is wider than −4, and
+    a gap that changes sign has reversed (the group went from below the reference to above it,
+    or back), which is neither "wider" nor "narrower".
+    """
+    if p * r < 0:
+        side = "above" if r > 0 else "below"
+        return "reversed", (
+            f"The gap reversed: you predicted {_fmt(p)}{u}, the result was {_fmt(r)}{u} (the group is now "
+            f"{side} the reference group)."
+        )
+    change = abs(r) - abs(p)
+    direction = "wider" if change > 0 else "narrower"
+    return direction, (
+        f"The gap ({_fmt(r)}{u}) was {_fmt(abs(change))}{du} {direction} than predicted ({_fmt(p)}{u})."
+    )
 
 
 def pdsa_compare(
@@ -69,6 +101,7 @@ def pdsa_compare(
     *,
     units: str | None = None,
     tolerance: float = 0.0,
+    gap: bool | None = None,
 ) -> PdsaComparison:
     """Compare what a team predicted with what it measured.
 
@@ -81,6 +114,12 @@ def pdsa_compare(
         Units for both numbers, e.g. ``"%"``.
     tolerance : float, default 0
         Differences up to this size count as "as predicted".
+    gap : bool or None, default None
+        Whether the numbers are gaps: signed differences, group − reference (as
+        :func:`helpers.disparities.gaps` reports them). A gap is compared by its size: "wider" or
+        "narrower" than predicted (or "reversed" when its sign changed), never "higher" or
+        "lower", which would call a gap of −6 "lower" than −4 when it is wider. None (the default):
+        a gap when ``units`` are percentage points.
 
     Returns
     -------
@@ -93,6 +132,8 @@ def pdsa_compare(
     -6.0
     >>> c.message.split(". ")[0]
     'The result (49 %) was 6 percentage points lower than predicted (55 %)'
+    >>> pdsa_compare("-4", "-6", units="percentage points").message.split(". ")[0]
+    'The gap (-6 percentage points) was 2 percentage points wider than predicted (-4 percentage points)'
     >>> pdsa_compare("More patients will return", "").message
     'Write down the result in Study, then compare it with your prediction.'
     """
@@ -120,18 +161,25 @@ def pdsa_compare(
         )
     diff = r - p
     du = " percentage points" if u == " %" else u
+    is_gap = _is_gap_units(units) if gap is None else gap
+    what = "gap" if is_gap else "result"
     if abs(diff) <= tolerance + 1e-12:
+        direction = "as predicted"
         message = (
-            f"The result ({_fmt(r)}{u}) was as predicted ({_fmt(p)}{u}). Your theory held up this time; "
+            f"The {what} ({_fmt(r)}{u}) was as predicted ({_fmt(p)}{u}). Your theory held up this time; "
             "test it under other conditions and for each group."
         )
     else:
-        direction = "higher" if diff > 0 else "lower"
-        message = (
-            f"The result ({_fmt(r)}{u}) was {_fmt(abs(diff))}{du} {direction} than predicted ({_fmt(p)}{u}). "
-            "What explains the difference, and was it the same for every group?"
-        )
-    return PdsaComparison(p, r, diff, message)
+        if is_gap:
+            direction, said = _gap_words(p, r, u, du)
+        else:
+            direction = "higher" if diff > 0 else "lower"
+            said = (
+                f"The result ({_fmt(r)}{u}) was {_fmt(abs(diff))}{du} {direction} than predicted "
+                f"({_fmt(p)}{u})."
+            )
+        message = f"{said} What explains the difference, and was it the same for every group?"
+    return PdsaComparison(p, r, diff, message, direction)
 
 
 def pdsa_missing(record: Mapping[str, Any]) -> list[str]:
