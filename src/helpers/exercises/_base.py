@@ -176,7 +176,7 @@ def toggle_button(
         button.description = shown_label if hidden else description
 
     button.on_click(toggle)
-    button._pe_description = description  # type: ignore[attr-defined]
+    button._pe_description = description
     return button
 
 

@@ -141,8 +141,8 @@ def score_self_assessment(
     rows = []
     for component in _components(bank):
         members = bank.loc[bank["component"].astype(str) == component, "item_id"].astype(str).tolist()
-        given = [ratings[i] for i in members if ratings.get(i) is not None]
-        mean = sum(given) / len(given) if given else math.nan  # type: ignore[arg-type]
+        given = [r for r in (ratings.get(i) for i in members) if r is not None]
+        mean = sum(given) / len(given) if given else math.nan
         rows.append(
             {
                 "component": component,
@@ -206,6 +206,7 @@ class SelfAssessment(Exercise):
     ratings: dict[str, widgets.Dropdown]
     show_button: widgets.Button
     output: widgets.HTML
+    status: widgets.HTML
 
 
 def self_assessment(

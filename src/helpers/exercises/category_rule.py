@@ -145,6 +145,7 @@ class CategoryRuleExplorer(Exercise):
     kind = "category-rule"
     rule: widgets.Dropdown
     output: widgets.HTML
+    status: widgets.HTML
     table: pd.DataFrame
 
 

@@ -17,7 +17,7 @@ San Francisco: Jossey-Bass; 2009 (the Model for Improvement).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -161,10 +161,11 @@ class ProjectCharter(Exercise):
     save_button: widgets.Button
     feedback: widgets.HTML
     saved: widgets.HTML
+    _save: Callable[[], CharterCheck]
 
     def save(self) -> CharterCheck:
         """Check the charter and save it to the workbook (as the *Save charter* button does)."""
-        return self._save()  # type: ignore[attr-defined]
+        return self._save()
 
 
 def project_charter(
@@ -256,7 +257,7 @@ def project_charter(
         check=check_charter,
     )
     ex.boxes, ex.save_button, ex.feedback, ex.saved = boxes, save_button, feedback, saved
-    ex._save = save  # type: ignore[attr-defined]
+    ex._save = save
     return ex
 
 

@@ -251,6 +251,7 @@ class DriverDiagramBuilder(Exercise):
     outline: widgets.Textarea
     draw_button: widgets.Button
     output: widgets.HTML
+    status: widgets.HTML
 
 
 def driver_diagram_builder(

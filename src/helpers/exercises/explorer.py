@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as widgets
 
@@ -58,7 +58,7 @@ def stratifier_table(
     denominator: str | None = None,
     level: float = 0.95,
     min_cell: int | None = 11,
-    missing_outcome: str = "exclude",
+    missing_outcome: Literal["exclude", "raise"] = "exclude",
 ) -> pd.DataFrame:
     """Stratified rates, with confidence intervals and small-cell suppression, for the explorer.
 
@@ -110,7 +110,7 @@ def stratifier_table(
         denominator=denominator,
         level=level,
         min_cell=min_cell,
-        missing_outcome=missing_outcome,  # type: ignore[arg-type]
+        missing_outcome=missing_outcome,
     )
 
 
@@ -427,6 +427,7 @@ class StratifierExplorer(Exercise):
     by1: widgets.Dropdown
     by2: widgets.Dropdown
     output: widgets.HTML
+    status: widgets.HTML
 
 
 #: The datasets the explorer offers by default, in menu order.

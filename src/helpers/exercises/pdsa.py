@@ -6,7 +6,7 @@ The pure functions are :func:`pdsa_compare` (prediction vs result) and :func:`pd
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -226,10 +226,11 @@ class PdsaPlanner(Exercise):
     keep_button: widgets.Button
     comparison: widgets.HTML
     status: widgets.HTML
+    _record: Callable[[], dict[str, Any]]
 
     def record(self) -> dict[str, Any]:
         """The cycle as a plain dict (what is saved to the workbook)."""
-        return self._record()  # type: ignore[attr-defined]
+        return self._record()
 
 
 def pdsa_planner(
@@ -376,7 +377,7 @@ def pdsa_planner(
     ex.keep_button = keep_button
     ex.comparison = comparison
     ex.status = status
-    ex._record = record  # type: ignore[attr-defined]
+    ex._record = record
     return ex
 
 

@@ -404,7 +404,7 @@ def parse_number(text: str | float | int, *, units: str | None = None) -> float 
 
 def _is_points(units: str | None) -> bool:
     """Whether ``units`` names percentage points (a difference between two rates in %)."""
-    return bool(units) and units.strip().lower() in _POINT_ALIASES[:-1]  # type: ignore[union-attr]
+    return units is not None and units.strip().lower() in _POINT_ALIASES[:-1]
 
 
 def _typed_percent_sign(value: str | float | int | None) -> bool:

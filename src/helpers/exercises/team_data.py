@@ -350,7 +350,7 @@ def team_report(
         early.append(
             Problem("no column to stratify by was given", "type one or more column names, e.g. race")
         )
-    if is_bytes and len(data) == 0:  # type: ignore[arg-type]
+    if isinstance(data, bytes | bytearray | memoryview) and len(data) == 0:
         early.append(Problem("the file is empty (0 bytes)", "export the data again"))
     if early:
         result.problems = early
@@ -358,13 +358,13 @@ def team_report(
 
     folder = Path(tempfile.mkdtemp(prefix="pe-team-"))  # private: mode 0700, outside the notebook folder
     try:
-        if is_bytes:
+        if isinstance(data, bytes | bytearray | memoryview):
             path = folder / name
             with open(path, "wb") as handle:
-                handle.write(bytes(data))  # type: ignore[arg-type]
+                handle.write(bytes(data))
             result.temporary_file = path
         else:
-            path = Path(data)  # type: ignore[arg-type]
+            path = Path(data)
         mapping = load_mapping(None)
         if mapping_text and mapping_text.strip():
             mapping_file = folder / "mapping.yaml"

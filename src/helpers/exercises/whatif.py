@@ -14,7 +14,7 @@ measurement of health inequalities. *Milbank Q.* 2010;88(1):4–29.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -77,11 +77,11 @@ def rates_mapping(rates: Any, *, group_col: str | None = None) -> dict[str, floa
             )
         if "suppressed" in rates.columns:  # suppressed strata have no rate to show
             rates = rates[~rates["suppressed"].astype(bool)]
-        pairs = zip(rates[group_col], rates["rate"], strict=True)
+        pairs: Iterable[tuple[Any, Any]] = zip(rates[group_col], rates["rate"], strict=True)
     elif isinstance(rates, pd.Series):
         pairs = zip(rates.index, rates.to_numpy(), strict=True)
     elif isinstance(rates, Mapping):
-        pairs = iter(rates.items())
+        pairs = rates.items()
     else:
         raise ValueError("rates must be a dict {group: rate}, a Series, or a table with a 'rate' column")
     out: dict[str, float] = {}
@@ -291,6 +291,7 @@ class WhatIfGap(Exercise):
     group_rate: widgets.FloatSlider
     reference_rate: widgets.FloatSlider
     output: widgets.HTML
+    status: widgets.HTML
 
 
 def what_if_gap(
