@@ -833,3 +833,50 @@ def test_two_trends_are_reported_separately_never_merged() -> None:
         "a trend of 6 points up (May 2023–Oct 2023)",
         "a trend of 6 points down (May 2024–Oct 2024)",
     ]
+
+
+# ----------------------------------------------------------------------------------------------
+# The analysis in steps: runs about the line -> a rule set -> shift spans -> verdict (each pure)
+# ----------------------------------------------------------------------------------------------
+
+
+def test_runs_about_skips_points_on_the_line_and_keeps_positions() -> None:
+    from helpers.runcharts import _runs_about
+
+    r = _runs_about(np.array([5.0, 6, 5, 4, 4, 6]), np.array([0, 2, 3, 4, 7, 9]), 5.0)
+    assert r.useful_pos.tolist() == [2, 4, 7, 9]  # positions in the series passed, not 0..n
+    assert r.encoded == ((0, 1, 1), (1, 3, -1), (3, 4, 1))
+    assert (r.n, r.n_useful, r.longest, r.runs, r.crossings) == (6, 4, 2, 3, 2)
+    empty = _runs_about(np.array([2.0, 2.0]), np.arange(2), 2.0)
+    assert (empty.n_useful, empty.longest, empty.runs, empty.crossings) == (0, None, None, None)
+
+
+def test_rule_sets_alone() -> None:
+    from helpers.runcharts import _anhoej_rules, _ihi_rules, _runs_about, _shift_spans
+
+    values = np.array([1.0, 2, 1, 2, 1, 2, 3, 3, 3, 3, 3, 3])
+    r = _runs_about(values, np.arange(12), 2.0)  # four 2s on the line: 8 useful points
+    ihi = _ihi_rules(values, np.arange(12), r, rules="ihi")
+    assert ihi.shift is True and ihi.runs_signal is None and ihi.trend is False
+    assert any("runs test" in note for note in ihi.notes) and ihi.applicable == (True, False, None)
+    assert _shift_spans(r, ihi.longest_limit) == ([6, 7, 8, 9, 10, 11], [(6, 11, "above")])
+    anhoej = _anhoej_rules(r)  # fewer than 10 useful points: nothing tested, and it says so
+    assert anhoej.applicable == (None, None) and anhoej.longest_limit is None
+    assert len(anhoej.notes) == 2 and "trend rule" in anhoej.notes[0]
+
+
+@pytest.mark.parametrize("rules", ["ihi", "ihi-exact", "anhoej"])
+def test_the_steps_agree_with_the_rules_on_random_series(rules: str) -> None:
+    rng = np.random.default_rng(16)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        values = rng.integers(0, 5, n).astype(float)  # many ties and points on the median
+        sig = rc.run_chart_signals(values, rules, baseline=int(rng.integers(1, n + 1)))  # type: ignore[arg-type]
+        if sig.runs is not None:
+            assert sig.crossings == sig.runs - 1 and sig.n_useful >= sig.runs
+        if sig.shift is not None:
+            assert sig.shift == (sig.longest_run is not None and sig.longest_run > sig.longest_run_limit)
+            assert bool(sig.shift_points) == sig.shift
+        flags = (sig.shift, sig.trend, sig.runs_signal) if rules != "anhoej" else (sig.shift, sig.runs_signal)
+        expected = True if True in flags else False if all(f is False for f in flags) else None
+        assert sig.signal is expected

@@ -661,6 +661,188 @@ def _astronomical(values: np.ndarray, center: float) -> np.ndarray:
     return np.flatnonzero(np.abs(values - center) > 3 * sigma)
 
 
+@dataclass(frozen=True)
+class _Runs:
+    """The runs of a series about its centre line (made by :func:`_runs_about`)."""
+
+    n: int  # points analysed
+    useful_pos: np.ndarray  # positions of the points off the centre line
+    encoded: tuple[tuple[int, int, int], ...]  # runs as (start, stop, +1 above / -1 below), in useful points
+
+    @property
+    def n_useful(self) -> int:
+        return len(self.useful_pos)
+
+    @property
+    def longest(self) -> int | None:
+        return max((b - a for a, b, _ in self.encoded), default=None)
+
+    @property
+    def runs(self) -> int | None:
+        return len(self.encoded) if self.encoded else None
+
+    @property
+    def crossings(self) -> int | None:
+        return len(self.encoded) - 1 if self.encoded else None
+
+
+def _runs_about(values: np.ndarray, positions: np.ndarray, center: float) -> _Runs:
+    """Drop the points on the centre line and encode the runs of the rest (pure).
+
+    A point is on the line when it is within 1e-9 of it (relative to the largest value).
+
+    >>> r = _runs_about(np.array([1.0, 3, 2, 3, 1]), np.arange(5), 2.0)
+    >>> r.useful_pos.tolist(), r.encoded, r.longest, r.crossings
+    ([0, 1, 3, 4], ((0, 1, -1), (1, 3, 1), (3, 4, -1)), 2, 2)
+    """
+    n = len(values)
+    scale = max(1.0, float(np.max(np.abs(values))) if n else 1.0)
+    diff = values - center
+    on_line = np.abs(diff) <= 1e-9 * scale
+    signs = np.sign(diff)[~on_line].astype(int)
+    encoded = tuple(_sign_runs(signs)) if signs.size else ()
+    return _Runs(n=n, useful_pos=positions[~on_line], encoded=encoded)
+
+
+@dataclass(frozen=True)
+class _RuleFindings:
+    """What one rule set found (made by :func:`_ihi_rules` or :func:`_anhoej_rules`)."""
+
+    longest_limit: int | None = None
+    crossings_limit: int | None = None
+    runs_range: tuple[int, int] | None = None
+    shift: bool | None = None
+    trend: bool | None = None
+    runs_signal: bool | None = None
+    trend_points: tuple[int, ...] = ()
+    trends: tuple[tuple[int, int, str], ...] = ()
+    applicable: tuple[bool | None, ...] = ()  # the flags that make up ``signal``
+    notes: tuple[str, ...] = ()
+
+
+def _ihi_rules(values: np.ndarray, positions: np.ndarray, r: _Runs, *, rules: Rules) -> _RuleFindings:
+    """Shift, trend and runs rules of Perla, Provost & Murray (2011) (pure).
+
+    >>> f = _ihi_rules(np.arange(12.0), np.arange(12), _runs_about(np.arange(12.0), np.arange(12), 5.5),
+    ...                rules="ihi")
+    >>> f.shift, f.trend, f.runs_signal, f.runs_range, f.trends
+    (True, True, True, (3, 11), ((0, 11, 'up'),))
+    """
+    notes: list[str] = []
+    n, n_useful = r.n, r.n_useful
+    longest_limit = IHI_SHIFT_LENGTH - 1
+    shift: bool | None = None
+    if n_useful >= IHI_SHIFT_LENGTH:
+        shift = r.longest is not None and r.longest > longest_limit
+    elif n_useful:
+        notes.append(
+            f"not enough data for the shift rule: it needs at least {IHI_SHIFT_LENGTH} points off "
+            f"the median, there are {n_useful}"
+        )
+    trend: bool | None = None
+    trend_points: list[int] = []
+    trends: list[tuple[int, int, str]] = []
+    if n >= IHI_TREND_LENGTH:
+        spans = _trend_runs(values, IHI_TREND_LENGTH)
+        trend = bool(spans)
+        trend_points = sorted({int(positions[i]) for a, b, _ in spans for i in range(a, b)})
+        trends = [
+            (int(positions[a]), int(positions[b - 1]), "up" if sign > 0 else "down") for a, b, sign in spans
+        ]
+    else:
+        notes.append(
+            f"not enough data for the trend rule: it needs at least {IHI_TREND_LENGTH} points, there are {n}"
+        )
+    runs_range: tuple[int, int] | None = None
+    crossings_limit: int | None = None
+    runs_signal: bool | None = None
+    if n_useful >= MIN_USEFUL_FOR_RUNS and r.runs is not None:
+        runs_range = runs_limits(n_useful, table="perla2011" if rules == "ihi" else "exact")
+        crossings_limit = runs_range[0] - 1
+        if rules == "ihi" and n_useful > PERLA_TABLE_RANGE[1]:
+            notes.append(
+                f"{n_useful} useful points is beyond Perla et al.'s table (10–{PERLA_TABLE_RANGE[1]}); "
+                "the runs limits come from the exact Swed–Eisenhart test (at most 2.5% per tail)"
+            )
+        runs_signal = r.runs < runs_range[0] or r.runs > runs_range[1]
+    elif n_useful:
+        notes.append(
+            f"not enough data for the runs test: it needs at least {MIN_USEFUL_FOR_RUNS} points off "
+            f"the median, there are {n_useful}"
+        )
+    return _RuleFindings(
+        longest_limit=longest_limit,
+        crossings_limit=crossings_limit,
+        runs_range=runs_range,
+        shift=shift,
+        trend=trend,
+        runs_signal=runs_signal,
+        trend_points=tuple(trend_points),
+        trends=tuple(trends),
+        applicable=(shift, trend, runs_signal),
+        notes=tuple(notes),
+    )
+
+
+def _anhoej_rules(r: _Runs) -> _RuleFindings:
+    """Longest run and crossings rules of Anhøj & Olesen (2014); no trend rule (pure).
+
+    >>> f = _anhoej_rules(_runs_about(np.arange(12.0), np.arange(12), 5.5))
+    >>> f.longest_limit, f.crossings_limit, f.shift, f.runs_signal, f.trend
+    (7, 3, False, True, None)
+    """
+    notes = ["the Anhøj rules do not use a trend rule (Anhøj & Olesen 2014 found it adds only false signals)"]
+    n_useful = r.n_useful
+    if n_useful < MIN_USEFUL_FOR_RUNS:
+        if n_useful:
+            notes.append(
+                f"not enough data for the Anhøj rules: they need at least {MIN_USEFUL_FOR_RUNS} points off "
+                f"the centre line, there are {n_useful}"
+            )
+        return _RuleFindings(applicable=(None, None), notes=tuple(notes))
+    longest_limit, crossings_limit = anhoej_limits(n_useful)
+    shift = r.longest is not None and r.longest > longest_limit
+    runs_signal = r.crossings is not None and r.crossings < crossings_limit
+    return _RuleFindings(
+        longest_limit=longest_limit,
+        crossings_limit=crossings_limit,
+        runs_range=(crossings_limit + 1, n_useful),
+        shift=shift,
+        runs_signal=runs_signal,
+        applicable=(shift, runs_signal),
+        notes=tuple(notes),
+    )
+
+
+def _shift_spans(r: _Runs, limit: int | None) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """The points of every run longer than ``limit``, and each such run as (first, last, side).
+
+    >>> r = _runs_about(np.array([1.0, 1, 1, 3, 3, 3, 3, 3, 3, 2]), np.arange(10), 2.0)
+    >>> _shift_spans(r, 5)
+    ([3, 4, 5, 6, 7, 8], [(3, 8, 'above')])
+    """
+    points: list[int] = []
+    spans: list[tuple[int, int, str]] = []
+    for a, b, sign in r.encoded:
+        if b - a > (limit or 0):
+            points.extend(int(r.useful_pos[i]) for i in range(a, b))
+            spans.append((int(r.useful_pos[a]), int(r.useful_pos[b - 1]), "above" if sign > 0 else "below"))
+    return points, spans
+
+
+def _combined_signal(flags: Sequence[bool | None]) -> bool | None:
+    """True if any rule fired, False if every rule was applied and none fired, else None.
+
+    >>> [_combined_signal(flags) for flags in ([False, True, None], [False, False], [False, None])]
+    [True, False, None]
+    """
+    if any(flag is True for flag in flags):
+        return True
+    if all(flag is False for flag in flags):
+        return False
+    return None
+
+
 def _analyse(
     values: np.ndarray,
     positions: np.ndarray,
@@ -672,132 +854,49 @@ def _analyse(
     center_kind: str = "median",
     extra_notes: Sequence[str] = (),
 ) -> RunChartSignals:
-    """Apply one rule set to ``values`` (no NaN) against ``center``."""
-    n = len(values)
+    """Apply one rule set to ``values`` (no NaN) against ``center``.
+
+    The steps are pure and tested alone: the runs about the centre line (:func:`_runs_about`),
+    the rule set (:func:`_ihi_rules` or :func:`_anhoej_rules`), the points of each shift
+    (:func:`_shift_spans`) and the overall verdict (:func:`_combined_signal`); the words are
+    :meth:`RunChartSignals.describe`.
+    """
+    r = _runs_about(values, positions, center)
     notes = list(extra_notes)
-    scale = max(1.0, float(np.max(np.abs(values))) if n else 1.0)
-    diff = values - center
-    on_line = np.abs(diff) <= 1e-9 * scale
-    signs = np.sign(diff)[~on_line].astype(int)
-    useful_pos = positions[~on_line]
-    n_useful = int(signs.size)
-
-    longest = crossings = runs = None
-    longest_limit = crossings_limit = None
-    runs_range: tuple[int, int] | None = None
-    shift: bool | None = None
-    trend: bool | None = None
-    runs_signal: bool | None = None
-    shift_points: list[int] = []
-    shifts: list[tuple[int, int, str]] = []
-    trends: list[tuple[int, int, str]] = []
-
-    encoded = _sign_runs(signs) if n_useful else []
-    if n_useful:
-        lengths = [b - a for a, b, _ in encoded]
-        longest = max(lengths)
-        runs = len(encoded)
-        crossings = runs - 1
-    else:
-        notes.append(f"not enough data: all {n} points are on the centre line, so no run can be counted")
-
-    if rules in IHI_RULE_SETS:
-        longest_limit = IHI_SHIFT_LENGTH - 1
-        if n_useful >= IHI_SHIFT_LENGTH:
-            shift = longest is not None and longest > longest_limit
-        elif n_useful:
-            notes.append(
-                f"not enough data for the shift rule: it needs at least {IHI_SHIFT_LENGTH} points off "
-                f"the median, there are {n_useful}"
-            )
-        if n >= IHI_TREND_LENGTH:
-            spans = _trend_runs(values, IHI_TREND_LENGTH)
-            trend = bool(spans)
-            trend_points = sorted({int(positions[i]) for a, b, _ in spans for i in range(a, b)})
-            trends = [
-                (int(positions[a]), int(positions[b - 1]), "up" if sign > 0 else "down")
-                for a, b, sign in spans
-            ]
-        else:
-            trend_points = []
-            notes.append(
-                f"not enough data for the trend rule: it needs at least {IHI_TREND_LENGTH} points, "
-                f"there are {n}"
-            )
-        if n_useful >= MIN_USEFUL_FOR_RUNS and runs is not None:
-            runs_range = runs_limits(n_useful, table="perla2011" if rules == "ihi" else "exact")
-            crossings_limit = runs_range[0] - 1
-            if rules == "ihi" and n_useful > PERLA_TABLE_RANGE[1]:
-                notes.append(
-                    f"{n_useful} useful points is beyond Perla et al.'s table (10–{PERLA_TABLE_RANGE[1]}); "
-                    "the runs limits come from the exact Swed–Eisenhart test (at most 2.5% per tail)"
-                )
-            runs_signal = runs < runs_range[0] or runs > runs_range[1]
-        elif n_useful:
-            notes.append(
-                f"not enough data for the runs test: it needs at least {MIN_USEFUL_FOR_RUNS} points off "
-                f"the median, there are {n_useful}"
-            )
-        applicable: tuple[bool | None, ...] = (shift, trend, runs_signal)
-    else:
-        trend_points = []
-        notes.append(
-            "the Anhøj rules do not use a trend rule (Anhøj & Olesen 2014 found it adds only false signals)"
-        )
-        if n_useful >= MIN_USEFUL_FOR_RUNS:
-            longest_limit, crossings_limit = anhoej_limits(n_useful)
-            shift = longest is not None and longest > longest_limit
-            runs_signal = crossings is not None and crossings < crossings_limit
-            runs_range = (crossings_limit + 1, n_useful)
-        elif n_useful:
-            notes.append(
-                f"not enough data for the Anhøj rules: they need at least {MIN_USEFUL_FOR_RUNS} points off "
-                f"the centre line, there are {n_useful}"
-            )
-        applicable = (shift, runs_signal)
-
-    if shift:
-        for a, b, sign in encoded:
-            if b - a > (longest_limit or 0):
-                shift_points.extend(int(useful_pos[i]) for i in range(a, b))
-                shifts.append((int(useful_pos[a]), int(useful_pos[b - 1]), "above" if sign > 0 else "below"))
-    runs_points = tuple(int(p) for p in useful_pos) if runs_signal else ()
+    if not r.n_useful:
+        notes.append(f"not enough data: all {r.n} points are on the centre line, so no run can be counted")
+    found = _ihi_rules(values, positions, r, rules=rules) if rules in IHI_RULE_SETS else _anhoej_rules(r)
+    notes += found.notes
+    shift_points, shifts = _shift_spans(r, found.longest_limit) if found.shift else ([], [])
+    runs_points = tuple(int(p) for p in r.useful_pos) if found.runs_signal else ()
     astro = tuple(int(positions[i]) for i in _astronomical(values, center)) if astronomical else ()
     if astronomical:
         notes.append(
             "astronomical points are a judgement aid (beyond centre ± 3 sigma, sigma from the median "
             "moving range); they are not part of `signal`"
         )
-
-    if any(flag is True for flag in applicable):
-        signal: bool | None = True
-    elif all(flag is False for flag in applicable):
-        signal = False
-    else:
-        signal = None
-
     return RunChartSignals(
         rules=rules,
-        n=n,
+        n=r.n,
         center=float(center),
         baseline=baseline,
-        n_useful=n_useful,
-        longest_run=longest,
-        longest_run_limit=longest_limit,
-        crossings=crossings,
-        crossings_limit=crossings_limit,
-        runs=runs,
-        runs_range=runs_range,
-        shift=shift,
-        trend=trend,
-        runs_signal=runs_signal,
-        signal=signal,
+        n_useful=r.n_useful,
+        longest_run=r.longest,
+        longest_run_limit=found.longest_limit,
+        crossings=r.crossings,
+        crossings_limit=found.crossings_limit,
+        runs=r.runs,
+        runs_range=found.runs_range,
+        shift=found.shift,
+        trend=found.trend,
+        runs_signal=found.runs_signal,
+        signal=_combined_signal(found.applicable),
         shift_points=tuple(shift_points),
-        trend_points=tuple(trend_points),
+        trend_points=found.trend_points,
         runs_points=runs_points,
         astronomical_points=astro,
         shifts=tuple(shifts),
-        trends=tuple(trends),
+        trends=found.trends,
         center_kind=center_kind,
         notes=tuple(notes),
     )
