@@ -1,13 +1,55 @@
 """One colour-blind-safe palette, markers and line styles for every figure in the book.
 
-Colours are the eight of Okabe & Ito (2008), chosen so that people with any common form of
-colour-vision deficiency can tell them apart. Colour is never the only cue: each series also
-gets its own marker and line style (:func:`series_style`), and charts label lines in words.
+The colours start from the eight of Okabe & Ito (2008), chosen so that people with any common
+form of colour-vision deficiency (CVD) can tell them apart. Three of those eight (orange, sky
+blue, yellow) are too light to draw with on a white canvas: WCAG 2.2 asks for 3:1 contrast for
+lines and markers (success criterion 1.4.11) and they have 2.25, 2.31 and 1.32. Darkening them
+in place does not work, because Okabe–Ito tells orange, yellow and vermillion apart by
+lightness: darkened to 3:1, orange and yellow become one colour for deuteranopes and protanopes.
+So :data:`OKABE_ITO` keeps three of the original colours (black, blue, bluish green), darkens
+three and replaces two:
+
+* **orange** keeps its hue and is darkened to 3.2:1;
+* **vermillion** is darkened to 5.0:1 (from 3.9:1), so that it stays apart from the darker orange;
+* **reddish purple** is muted and darkened to 4.7:1 (from 3.06:1), to stay apart from the darker
+  orange under tritanopia;
+* **sky blue** and **yellow** are replaced by **lavender** (3.1:1) and **brown** (8.9:1).
+
+How they were chosen: orange keeps its CIELAB hue, with lightness (and, to stay in sRGB, chroma)
+lowered; the others were searched on a grid of sRGB colours (steps of 8) with at least 3:1 on
+white, measuring distances in CIEDE2000 units as seen with normal vision and under simulated deuteranopia,
+protanopia and tritanopia (Machado, Oliveira & Fernandes, 2009, severity 1). Vermillion and
+reddish purple are the grid colours nearest their originals whose distance to every other colour
+of the book, :data:`NEUTRAL` included, is at least 11 in all four views; lavender and brown are the
+grid colours farthest from all the others. The closest pair of the result is 11.3 apart (orange
+and vermillion, seen by a deuteranope); Okabe–Ito's own closest pair under the same simulations
+is 10.9 apart (orange and reddish purple, tritanopia), so the book's colours are at least as easy
+to tell apart as the palette they replace. ``tests/test_site_contrast.py`` checks all of this:
+contrast, and the smallest distance in each view.
+
+Colour is never the only cue: each series also gets its own marker and line style
+(:func:`series_style`), and charts label lines in words.
 
 Nothing here changes matplotlib's global settings. :func:`book_style` is a context manager
 built on :func:`matplotlib.rc_context`: the book's font sizes (readable at 100% zoom, at least
 10 pt) apply inside the ``with`` block and are undone when it ends. Every function in
 :mod:`helpers.plots` draws inside it.
+
+References
+----------
+Okabe M, Ito K (2008). *Color Universal Design (CUD): how to make figures and presentations that
+are friendly to colorblind people.* https://jfly.uni-koeln.de/color/
+
+Machado GM, Oliveira MM, Fernandes LAF (2009). A physiologically-based model for simulation of
+color vision deficiency. *IEEE Transactions on Visualization and Computer Graphics* 15(6):1291–8.
+doi:10.1109/TVCG.2009.113
+
+Sharma G, Wu W, Dalal EN (2005). The CIEDE2000 color-difference formula: implementation notes,
+supplementary test data, and mathematical observations. *Color Research & Application*
+30(1):21–30. doi:10.1002/col.20070
+
+W3C (2023). *Web Content Accessibility Guidelines (WCAG) 2.2*, success criteria 1.4.3 (text,
+4.5:1) and 1.4.11 (non-text contrast, 3:1). https://www.w3.org/TR/WCAG22/
 
 Examples
 --------
@@ -15,7 +57,7 @@ Examples
 >>> OKABE_ITO["blue"]
 '#0072B2'
 >>> series_style(1)
-{'color': '#E69F00', 'marker': 's', 'linestyle': '--'}
+{'color': '#C28500', 'marker': 's', 'linestyle': '--'}
 """
 
 from __future__ import annotations
@@ -33,14 +75,16 @@ __all__ = [
     "MARKERS",
     "NEUTRAL",
     "OKABE_ITO",
+    "OKABE_ITO_2008",
     "PALETTE",
     "ROLE_COLORS",
     "book_style",
     "series_style",
 ]
 
-#: The Okabe–Ito colours by name (Okabe M, Ito K. Color Universal Design, 2008).
-OKABE_ITO: dict[str, str] = {
+#: The eight colours as Okabe & Ito (2008) published them: the source, not for drawing on white
+#: (orange, sky blue and yellow have less than 3:1 contrast with it).
+OKABE_ITO_2008: dict[str, str] = {
     "black": "#000000",
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -51,16 +95,29 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#CC79A7",
 }
 
-#: Order for data series: strongest contrast on white first; yellow (low contrast) last.
+#: The book's colours by name: Okabe–Ito adapted to a white canvas (see the module's notes).
+#: Every one has at least 3:1 contrast with white; the comment gives the ratio.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",  # 21:1, unchanged
+    "orange": "#C28500",  # 3.2:1, darkened from #E69F00 (2.25:1)
+    "lavender": "#8890B8",  # 3.1:1, replaces sky blue #56B4E9 (2.31:1)
+    "bluish_green": "#009E73",  # 3.4:1, unchanged
+    "brown": "#684028",  # 8.9:1, replaces yellow #F0E442 (1.32:1)
+    "blue": "#0072B2",  # 5.2:1, unchanged
+    "vermillion": "#B85000",  # 5.0:1, darkened from #D55E00 (3.9:1) to stay apart from orange
+    "reddish_purple": "#A06080",  # 4.7:1, muted from #CC79A7 (3.1:1) to stay apart from orange
+}
+
+#: Order for data series: the colours of the original order first; the lowest contrast last.
 PALETTE: tuple[str, ...] = (
     OKABE_ITO["blue"],
     OKABE_ITO["orange"],
     OKABE_ITO["bluish_green"],
     OKABE_ITO["vermillion"],
     OKABE_ITO["reddish_purple"],
-    OKABE_ITO["sky_blue"],
+    OKABE_ITO["brown"],
     OKABE_ITO["black"],
-    OKABE_ITO["yellow"],
+    OKABE_ITO["lavender"],
 )
 
 #: Markers paired with :data:`PALETTE`, so series differ in shape as well as colour.
