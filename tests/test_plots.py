@@ -143,15 +143,22 @@ def test_drawing_does_not_leak_the_book_style() -> None:
 # ----------------------------------------------------------------------------------------------
 
 
-def test_palette_is_okabe_ito_with_markers_and_line_styles() -> None:
-    assert len(palette.OKABE_ITO) == 8
+def test_palette_is_adapted_okabe_ito_with_markers_and_line_styles() -> None:
+    # Contrast and colour-blind distances are tested in tests/test_site_contrast.py.
+    assert len(palette.OKABE_ITO) == len(palette.OKABE_ITO_2008) == 8
     assert set(palette.PALETTE) == set(palette.OKABE_ITO.values())
+    unchanged = {k for k, c in palette.OKABE_ITO.items() if palette.OKABE_ITO_2008.get(k) == c}
+    assert unchanged == {"black", "blue", "bluish_green"}
     assert plots.PALETTE is palette.PALETTE and plots.MARKERS is palette.MARKERS
     assert len(set(palette.MARKERS)) == len(palette.MARKERS) == len(palette.PALETTE)
+    assert len(palette.LINESTYLES) == len(palette.PALETTE)
     styles = [palette.series_style(i) for i in range(8)]
-    assert len({(s["color"], s["marker"]) for s in styles}) == 8
+    # Never colour alone: every series has its own marker, and neighbours differ in line style.
+    assert len({s["color"] for s in styles}) == len({s["marker"] for s in styles}) == 8
+    assert all(a["linestyle"] != b["linestyle"] for a, b in zip(styles, styles[1:]))
     assert palette.series_style(8) == palette.series_style(0)
-    assert palette.PALETTE[-1] == palette.OKABE_ITO["yellow"]  # low contrast on white: used last
+    assert palette.PALETTE[0] == palette.ROLE_COLORS["data"]
+    assert palette.PALETTE[-1] == palette.OKABE_ITO["lavender"]  # lowest contrast on white: used last
     for key in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize", "axes.labelsize"):
         assert palette.BOOK_RC[key] >= 10
     with palette.book_style():
