@@ -155,7 +155,7 @@ def test_palette_is_adapted_okabe_ito_with_markers_and_line_styles() -> None:
     styles = [palette.series_style(i) for i in range(8)]
     # Never colour alone: every series has its own marker, and neighbours differ in line style.
     assert len({s["color"] for s in styles}) == len({s["marker"] for s in styles}) == 8
-    assert all(a["linestyle"] != b["linestyle"] for a, b in zip(styles, styles[1:]))
+    assert all(styles[i]["linestyle"] != styles[i + 1]["linestyle"] for i in range(len(styles) - 1))
     assert palette.series_style(8) == palette.series_style(0)
     assert palette.PALETTE[0] == palette.ROLE_COLORS["data"]
     assert palette.PALETTE[-1] == palette.OKABE_ITO["lavender"]  # lowest contrast on white: used last
