@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -777,3 +778,57 @@ def test_stratified_rates_plot_prepare_and_describe_are_pure_steps() -> None:
     )
     assert title == "Screening ranges from 40% (decile 1) to 60% (decile 2)"
     assert set(plt.get_fignums()) == before
+
+
+# ----------------------------------------------------------------------------------------------
+# run_chart in steps: prepare (pure) -> draw -> describe (pure)
+# ----------------------------------------------------------------------------------------------
+
+
+def _run_data(values: Any, **options: Any) -> Any:
+    settings: dict[str, Any] = {
+        "x": None,
+        "rules": "ihi",
+        "baseline": None,
+        "astronomical": False,
+        "missing": "raise",
+        "annotations": None,
+        "percent": False,
+        "decimals": None,
+    }
+    return plots._prepare_run_chart(values, **{**settings, **options})
+
+
+def test_run_chart_prepare_is_pure_and_checks_annotations_before_drawing() -> None:
+    dates = pd.date_range("2024-01-01", periods=12, freq="MS")
+    d = _run_data([0.41 + 0.01 * i for i in range(12)], x=dates, percent=True, baseline=6)
+    assert d.axis.kind == "dates" and d.axis.labels[0] == "Jan 2024"
+    assert d.signals.center_kind == "baseline median" and d.signals.trend is True
+    assert d.decimals == 1 and d.fmt(d.signals.center) == "43.5%"
+    series = pd.Series([1.0, None, 3.0], index=["a", "b", "c"])
+    kept = _run_data(series, missing="drop")
+    assert np.isnan(kept.ys[1]) and kept.axis.labels == ["a", "b", "c"]  # the gap stays on the axis
+    before = len(plt.get_fignums())
+    with pytest.raises(ValueError, match="annotation key 99"):
+        _run_data([1, 2, 3], annotations={99: "PDSA"})
+    assert len(plt.get_fignums()) == before
+
+
+def test_run_chart_describe_is_pure_and_names_points_by_their_labels() -> None:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    d = _run_data([48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], x=months, baseline=7)
+    alt, title = plots._describe_run_chart(d, measure="visits")
+    assert alt == (
+        "Run chart of visits over 12 points from Jan to Dec with the baseline median 50.0 (first 7 points): "
+        "the IHI run-chart rules find a shift of 6 points above the baseline median (Jun–Dec)."
+    )
+    assert title == "Shift: 6 points above the baseline median from Jun"
+    short_alt, short_title = plots._describe_run_chart(_run_data([3, 1, 4]), measure="the measure")
+    assert "no signal found, but not enough data for the shift rule" in short_alt
+    assert short_title == "The measure: not enough data to apply every rule"
+    assert (
+        plots.run_chart(
+            [48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], x=months, baseline=7, measure="visits"
+        ).alt_text
+        == alt
+    )

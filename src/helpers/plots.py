@@ -1203,90 +1203,165 @@ def run_chart(
     >>> result.title
     'Shift: 6 points above the baseline median from point 6'
     """
+    data = _prepare_run_chart(
+        values,
+        x=x,
+        rules=rules,
+        baseline=baseline,
+        astronomical=astronomical,
+        missing=missing,
+        annotations=annotations,
+        percent=percent,
+        decimals=decimals,
+    )
+    alt, default_title = _describe_run_chart(data, measure=measure)
+    with book_style():
+        fig, ax, own = _axes(ax, (WIDTH, 4.5))
+        _draw_run_chart(ax, data, measure=measure, annotations=annotations, ylabel=ylabel)
+        _legend(ax, own)
+        _title(ax, title if title is not None else default_title, own)
+    return Figure(fig, alt, analysis=data.signals)
+
+
+@dataclass(frozen=True)
+class _RunChartData:
+    """What :func:`run_chart` draws and describes (made by :func:`_prepare_run_chart`)."""
+
+    ys: np.ndarray  # the values as given, missing points kept (NaN)
+    signals: rc.RunChartSignals
+    axis: _XAxis
+    percent: bool
+    decimals: int
+    baseline: int | None
+
+    def fmt(self, value: float) -> str:
+        return _fmt(value, percent=self.percent, decimals=self.decimals)
+
+
+def _prepare_run_chart(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    x: Sequence[Any] | None,
+    rules: rc.Rules,
+    baseline: int | None,
+    astronomical: bool,
+    missing: rc.Missing,
+    annotations: Mapping[Any, str] | None,
+    percent: bool,
+    decimals: int | None,
+) -> _RunChartData:
+    """Apply the run-chart rules, place the points and check the annotations (pure; no drawing).
+
+    >>> d = _prepare_run_chart([0.4, 0.5, 0.45], x=["Jan", "Feb", "Mar"], rules="ihi", baseline=None,
+    ...                        astronomical=False, missing="raise", annotations={"Feb": "PDSA 1"},
+    ...                        percent=True, decimals=None)
+    >>> d.signals.center, d.axis.labels, d.decimals, d.fmt(d.signals.center)
+    (0.45, ['Jan', 'Feb', 'Mar'], 1, '45.0%')
+    """
     signals = rc.run_chart_signals(
         values, rules, baseline=baseline, astronomical=astronomical, missing=missing
     )
     arr = rc._as_numbers(values, "values")
-    n = len(arr)
-    axis = _x_axis(n, x, values)
-    if decimals is None:
-        decimals = _chart_decimals(arr, percent)
-    scale = 100 if percent else 1
-    name = rc._RULE_NAMES[rules]
+    axis = _x_axis(len(arr), x, values)
+    axis.resolve(annotations)  # an annotation that matches no point is an error before anything is drawn
+    return _RunChartData(
+        ys=arr,
+        signals=signals,
+        axis=axis,
+        percent=percent,
+        decimals=_chart_decimals(arr, percent) if decimals is None else decimals,
+        baseline=baseline,
+    )
 
-    def fmt(v: float) -> str:
-        return _fmt(v, percent=percent, decimals=decimals)
 
-    def lab(i: int) -> str:
-        return axis.labels[i]
+def _describe_run_chart(d: _RunChartData, *, measure: str) -> tuple[str, str]:
+    """The alt text and the finding-style title of a run chart (pure).
 
-    where = axis.where
+    >>> d = _prepare_run_chart([48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58], x=None, rules="ihi",
+    ...                        baseline=None, astronomical=False, missing="raise", annotations=None,
+    ...                        percent=False, decimals=None)
+    >>> alt, title = _describe_run_chart(d, measure="visits")
+    >>> print(alt)  # doctest: +NORMALIZE_WHITESPACE
+    Run chart of visits over 12 points from 1 to 12 with median 52.5: the IHI run-chart rules find no
+    signal (random variation).
+    >>> title
+    'Visits: no signal, only random variation'
+    """
+    signals, axis = d.signals, d.axis
+    name = rc._RULE_NAMES[signals.rules]
+    found = signals.findings(label=lambda i: axis.labels[i])
+    if found:
+        verdict = f"the {name} find " + "; ".join(found)
+    elif signals.signal is False:
+        verdict = f"the {name} find no signal (random variation)"
+    else:
+        reasons = [note for note in signals.notes if note.startswith("not enough data")]
+        verdict = "no signal found, but " + (reasons[0] if reasons else "not every rule could be applied")
+    centre_words = (
+        f"the baseline median {d.fmt(signals.center)} (first {d.baseline} points)"
+        if d.baseline is not None
+        else f"median {d.fmt(signals.center)}"
+    )
+    alt = (
+        f"Run chart of {measure} over {signals.n} points from {axis.labels[0]} to {axis.labels[-1]} "
+        f"with {centre_words}: {verdict}."
+    )
+    return alt, _run_title(signals, axis.where, measure)
 
-    with book_style():
-        fig, ax, own = _axes(ax, (WIDTH, 4.5))
-        _draw_series(ax, axis, arr * scale, measure)
-        c = signals.center * scale
-        centre: dict[str, Any] = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
-        if baseline is not None:
-            base_label = f"Baseline median {fmt(signals.center)} (first {baseline} points)"
-            ax.plot(
-                axis.at(slice(0, baseline)), [c] * baseline, linestyle="-", lw=1.8, label=base_label, **centre
-            )
-            if baseline < n:
-                rest = axis.at(slice(baseline - 1, n))
-                ax.plot(
-                    rest, [c] * len(rest), linestyle="--", lw=1.5, label="Baseline median extended", **centre
-                )
-        else:
-            ax.plot(
-                axis.at([0, -1]),
-                [c, c],
-                linestyle="--",
-                lw=1.5,
-                label=f"Median {fmt(signals.center)}",
-                **centre,
-            )
-        rule = (
-            "6 or more on one side"
-            if rules in rc.IHI_RULE_SETS
-            else f"run longer than {signals.longest_run_limit}"
+
+def _draw_run_chart(
+    ax: Axes,
+    d: _RunChartData,
+    *,
+    measure: str,
+    annotations: Mapping[Any, str] | None,
+    ylabel: str | None,
+) -> None:
+    """Draw the series, the (baseline) median, the signal markers and the annotated changes."""
+    signals, axis, baseline = d.signals, d.axis, d.baseline
+    n = len(d.ys)
+    scale = 100 if d.percent else 1
+    marks = d.ys * scale
+    _draw_series(ax, axis, marks, measure)
+    c = signals.center * scale
+    centre: dict[str, Any] = {"color": ROLE_COLORS["center"], "zorder": 2, "marker": "none"}
+    if baseline is not None:
+        base_label = f"Baseline median {d.fmt(signals.center)} (first {baseline} points)"
+        ax.plot(
+            axis.at(slice(0, baseline)), [c] * baseline, linestyle="-", lw=1.8, label=base_label, **centre
         )
-        marks = arr * scale
-        _mark_points(ax, axis, marks, signals.shift_points, _SHIFT_MARK, zorder=4, label=f"Shift ({rule})")
-        _mark_points(
-            ax, axis, marks, signals.trend_points, _TREND_MARK, zorder=5, label="Trend (5 or more up or down)"
+        if baseline < n:
+            rest = axis.at(slice(baseline - 1, n))
+            ax.plot(rest, [c] * len(rest), linestyle="--", lw=1.5, label="Baseline median extended", **centre)
+    else:
+        ax.plot(
+            axis.at([0, -1]),
+            [c, c],
+            linestyle="--",
+            lw=1.5,
+            label=f"Median {d.fmt(signals.center)}",
+            **centre,
         )
-        _mark_points(
-            ax,
-            axis,
-            marks,
-            signals.astronomical_points,
-            {"s": 220, "marker": "*", "color": OKABE_ITO["black"]},
-            zorder=6,
-            label="Possible astronomical point (judge)",
-        )
-        _style_time_axes(ax, axis, annotations, percent=percent, decimals=decimals)
-        ax.set_ylabel(ylabel or ("Percent" if percent else _cap(measure)))
-        _legend(ax, own)
-        found = signals.findings(label=lab)
-        if found:
-            verdict = f"the {name} find " + "; ".join(found)
-        elif signals.signal is False:
-            verdict = f"the {name} find no signal (random variation)"
-        else:
-            reasons = [note for note in signals.notes if note.startswith("not enough data")]
-            verdict = "no signal found, but " + (reasons[0] if reasons else "not every rule could be applied")
-        centre_words = (
-            f"the baseline median {fmt(signals.center)} (first {baseline} points)"
-            if baseline is not None
-            else f"median {fmt(signals.center)}"
-        )
-        alt = (
-            f"Run chart of {measure} over {signals.n} points from {axis.labels[0]} to {axis.labels[-1]} "
-            f"with {centre_words}: {verdict}."
-        )
-        _title(ax, title if title is not None else _run_title(signals, where, measure), own)
-    return Figure(fig, alt, analysis=signals)
+    rule = (
+        "6 or more on one side"
+        if signals.rules in rc.IHI_RULE_SETS
+        else f"run longer than {signals.longest_run_limit}"
+    )
+    _mark_points(ax, axis, marks, signals.shift_points, _SHIFT_MARK, zorder=4, label=f"Shift ({rule})")
+    _mark_points(
+        ax, axis, marks, signals.trend_points, _TREND_MARK, zorder=5, label="Trend (5 or more up or down)"
+    )
+    _mark_points(
+        ax,
+        axis,
+        marks,
+        signals.astronomical_points,
+        {"s": 220, "marker": "*", "color": OKABE_ITO["black"]},
+        zorder=6,
+        label="Possible astronomical point (judge)",
+    )
+    _style_time_axes(ax, axis, annotations, percent=d.percent, decimals=d.decimals)
+    ax.set_ylabel(ylabel or ("Percent" if d.percent else _cap(measure)))
 
 
 def _cap(text: str) -> str:
