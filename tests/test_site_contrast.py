@@ -270,3 +270,16 @@ def test_darkening_okabe_ito_in_place_would_fail_the_distance_test() -> None:
     assert contrast(darkened_orange, WHITE) >= 3.0 and contrast(darkened_yellow, WHITE) >= 3.0
     seen = [lab_as_seen(c, "deuteranopia") for c in (darkened_orange, darkened_yellow)]
     assert ciede2000(*seen) < 3 < OKABE_ITO_CLOSEST
+
+
+def test_the_accessibility_page_lists_the_colours_the_figures_use() -> None:
+    # book/accessibility.md explains the palette with a table; it must not drift from palette.py.
+    page = (ROOT / "book" / "accessibility.md").read_text(encoding="utf-8")
+    section = page[page.index("## Colours in figures") : page.index("## Known limitations")]
+    rows = re.findall(r"^\| [a-z ]+ `(#[0-9A-F]{6})` \|[^|]*\| ([\d.]+):1 \|", section, flags=re.M)
+    assert {c for c, _ in rows} == {*palette.OKABE_ITO.values(), palette.NEUTRAL}
+    for colour, ratio in rows:
+        assert float(ratio) == pytest.approx(contrast(colour, WHITE), abs=0.051), colour
+    closest = min(closest_pair(_book_colours(), v)[0] for v in MACHADO_2009)
+    assert f"at least {closest:.1f} CIEDE2000 units apart" in " ".join(section.split())
+    assert f"closest pair is {OKABE_ITO_CLOSEST:.1f} apart" in " ".join(section.split())
