@@ -41,6 +41,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, toggle_button
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -397,6 +398,7 @@ class AimStatementBuilder(Exercise):
     saved: widgets.HTML
 
 
+@shared_docs(saves="the aim text as it is typed")
 def aim_statement_builder(
     *,
     example: str | None = None,
@@ -418,9 +420,7 @@ def aim_statement_builder(
         Extra measure and group words for :func:`check_aim_statement`.
     title : str
         The heading.
-    workbook, module, key : optional
-        Save the aim text as it is typed (all three, or none); reopening the notebook
-        restores it.
+    {{slot}}
 
     Returns
     -------
@@ -518,6 +518,7 @@ def aim_statement_builder(
     return ex
 
 
+@shared_docs()
 def aim_card(
     title: str,
     *,
@@ -539,8 +540,7 @@ def aim_card(
         A worked example, shown with its checklist (:func:`check_aim_statement`).
     measures, groups : iterable of str
         Extra measure and group words for the example's checklist.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------

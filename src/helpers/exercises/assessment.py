@@ -21,6 +21,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot
 
@@ -209,6 +210,7 @@ class SelfAssessment(Exercise):
     status: widgets.HTML
 
 
+@shared_docs(saves="the ratings (as ``{item_id: label}``) and the chart (as ``<key>_radar``)")
 def self_assessment(
     items: pd.DataFrame | None = None,
     *,
@@ -229,8 +231,7 @@ def self_assessment(
         Rating labels, lowest first.
     title : str
         The heading.
-    workbook, module, key : optional
-        Save the ratings as ``{item_id: label}`` and the chart (as ``<key>_radar``).
+    {{slot}}
 
     Returns
     -------
@@ -341,6 +342,7 @@ def self_assessment(
     return ex
 
 
+@shared_docs()
 def self_assessment_card(
     items: pd.DataFrame,
     *,
@@ -361,8 +363,7 @@ def self_assessment_card(
         Rating labels, lowest first.
     title : str
         The heading.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------

@@ -20,6 +20,7 @@ import pandas as pd
 from helpers.categories import RULES, describe_rule_change, rates_by_rule
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,6 +150,7 @@ class CategoryRuleExplorer(Exercise):
     table: pd.DataFrame
 
 
+@shared_docs(saves="the last rule looked at")
 def category_rule_explorer(
     data: pd.DataFrame,
     outcome: str = "bp_controlled",
@@ -174,8 +176,7 @@ def category_rule_explorer(
         The rules offered (default: all of ``helpers.categories.RULES``).
     title : str
         The heading.
-    workbook, module, key : optional
-        Save the last rule looked at (all three, or none).
+    {{slot}}
 
     Returns
     -------
@@ -244,6 +245,7 @@ def rule_view_html(table: pd.DataFrame, rule: str, *, measure: str = "Rate") -> 
     )
 
 
+@shared_docs()
 def category_rule_card(
     table: pd.DataFrame,
     rules: Sequence[str],
@@ -267,8 +269,7 @@ def category_rule_card(
         The measure's name, for the table heading.
     title : str
         The heading.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, hint_toggle
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -203,6 +204,7 @@ class Classification(Exercise):
     saved: widgets.HTML
 
 
+@shared_docs(saves="the choices (a dict of item id to category)")
 def classification(
     question: str,
     items: Mapping[str, str],
@@ -232,9 +234,7 @@ def classification(
         Why each item belongs where it does (shown after *Check*, and in the static answer key).
     hint : str, optional
         Shown by a "Show hint" button.
-    workbook, module, key : optional
-        Where to save the choices (a dict of item id to category; all three, or none).
-        Reopening the notebook restores the saved choices.
+    {{slot}}
 
     Returns
     -------

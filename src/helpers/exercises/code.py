@@ -31,6 +31,7 @@ from helpers.exercises._base import (
     toggle_button,
 )
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -214,6 +215,7 @@ class CodeExercise(Exercise):
     solution_box: widgets.HTML
 
 
+@shared_docs(saves="whether the last check was right")
 def code_exercise(
     name: str,
     *,
@@ -248,8 +250,7 @@ def code_exercise(
         Shown by a "Show hint" button (always available).
     tolerance : float
         See :func:`check_code_answer`.
-    workbook, module, key : optional
-        Where to save the result of the check (all three, or none).
+    {{slot}}
 
     Returns
     -------

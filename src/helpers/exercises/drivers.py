@@ -28,6 +28,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot, restored_note
 
@@ -254,6 +255,7 @@ class DriverDiagramBuilder(Exercise):
     status: widgets.HTML
 
 
+@shared_docs(saves='``{"aim", "outline"}`` as typed, and the drawn diagram (as ``<key>_diagram``)')
 def driver_diagram_builder(
     *,
     example_aim: str | None = None,
@@ -272,8 +274,7 @@ def driver_diagram_builder(
         placeholder text in JupyterLab.
     title : str
         The heading.
-    workbook, module, key : optional
-        Save ``{"aim", "outline"}`` as typed, and the drawn diagram (as ``<key>_diagram``).
+    {{slot}}
 
     Returns
     -------
@@ -381,6 +382,7 @@ def driver_diagram_builder(
     return ex
 
 
+@shared_docs()
 def driver_diagram_card(
     title: str = "Build your driver diagram",
     *,
@@ -398,8 +400,7 @@ def driver_diagram_card(
         The heading.
     example : (spec, RenderedFigure), optional
         A worked example's :func:`driver_diagram_spec` and its rendered diagram.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
 from helpers.exercises._slot import AnswerSlot
 
@@ -50,6 +51,7 @@ def _as_by(by: str | Sequence[str]) -> list[str]:
     return cols
 
 
+@shared_docs()
 def stratifier_table(
     dataset: str | pd.DataFrame,
     outcome: str,
@@ -66,10 +68,7 @@ def stratifier_table(
     ----------
     dataset : str or pandas.DataFrame
         A dataset name for :func:`helpers.data.load_dataset`, or the data itself.
-    outcome : str
-        The 0/1 outcome column (or the numerator column, with ``denominator``).
-    by : str or sequence of str
-        One or two stratifiers (intersectional strata for two).
+    {{dataset_by}}
     denominator : str, optional
         The denominator column for aggregated data.
     level : float, default 0.95
@@ -307,6 +306,7 @@ class ExplorerView:
     caption: str
 
 
+@shared_docs()
 def prepare_view(
     data: pd.DataFrame, outcome: str, by: str | Sequence[str], *, choices: ExplorerChoices, name: str
 ) -> ExplorerView:
@@ -316,12 +316,10 @@ def prepare_view(
     ----------
     data : pandas.DataFrame
         The dataset.
-    outcome : str
-        The outcome column (its denominator, for aggregated data, comes from ``choices``).
-    by : str or sequence of str
-        One or two stratifiers.
+    {{dataset_by}}
     choices : ExplorerChoices
-        What the explorer offers for this dataset (denominators and readable names).
+        What the explorer offers for this dataset: the outcome's denominator (for aggregated
+        data) and readable name.
     name : str
         The dataset's name, for the caption.
 
@@ -368,6 +366,7 @@ def draw_view(view: ExplorerView) -> RenderedFigure:
     return render_figure(result, f"Rates of {view.measure} by group with {level} confidence intervals.")
 
 
+@shared_docs()
 def stratifier_explorer_card(
     title: str, datasets: Sequence[str], first_view_html: str, *, saving: bool = False
 ) -> str:
@@ -384,8 +383,7 @@ def stratifier_explorer_card(
         The datasets offered, in menu order.
     first_view_html : str
         The first selection's view (:func:`describe_view` and the drawn chart).
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------
@@ -458,6 +456,7 @@ def _fits(data: pd.DataFrame, choices: ExplorerChoices) -> bool:
     return needed <= set(map(str, data.columns))
 
 
+@shared_docs(saves="the selection")
 def stratifier_explorer(
     datasets: Mapping[str, pd.DataFrame] | Sequence[str] | str = BOOK_DATASETS,
     *,
@@ -480,8 +479,7 @@ def stratifier_explorer(
         :func:`explorer_choices` of the data.
     title : str
         The heading.
-    workbook, module, key : optional
-        Save the selection (all three, or none).
+    {{slot}}
 
     Returns
     -------

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._base import fmt_number as _fmt
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 from helpers.exercises.questions import parse_number
 
@@ -233,6 +234,7 @@ class PdsaPlanner(Exercise):
         return self._record()
 
 
+@shared_docs(saves="the cycle (one dict, every field as it is entered)")
 def pdsa_planner(
     title: str = "Plan a PDSA cycle",
     *,
@@ -254,8 +256,7 @@ def pdsa_planner(
         A heading, e.g. "Cycle 1: reminder calls in Spanish".
     units : str, optional
         Units of the predicted measure (e.g. ``"%"``).
-    workbook, module, key : optional
-        Where to save the cycle (all three, or none).
+    {{slot}}
 
     Returns
     -------

@@ -29,6 +29,7 @@ from helpers.exercises._base import (
     fmt_number as _fmt,
 )
 from helpers.exercises._cards import fieldset, letter, lettered, options_html, static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,6 +180,7 @@ def _reveal_buttons(
     return controls, extras
 
 
+@shared_docs(saves="the chosen option")
 def multiple_choice(
     question: str,
     options: Sequence[str],
@@ -209,8 +211,7 @@ def multiple_choice(
         Why each option is right or wrong.
     hint : str, optional
         Shown by a "Show hint" button.
-    workbook, module, key : optional
-        Where to save the chosen option (all three, or none).
+    {{slot}}
 
     Returns
     -------
@@ -284,6 +285,7 @@ def multiple_choice(
     return ex
 
 
+@shared_docs()
 def multiple_choice_card(
     question: str,
     options: Sequence[str],
@@ -310,8 +312,7 @@ def multiple_choice_card(
         Why each option is right or wrong.
     hint : str, optional
         The hint.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------
@@ -629,6 +630,7 @@ class NumericAnswer(Exercise):
     saved: widgets.HTML
 
 
+@shared_docs(saves="the answer typed")
 def numeric_answer(
     question: str,
     answer: float,
@@ -666,8 +668,7 @@ def numeric_answer(
     solution : str, optional
         How to get the answer; shown by "Show solution" (with the answer) and after a right
         answer. Without it the button is "Show answer" and reveals the number.
-    workbook, module, key : optional
-        Where to save the answer (all three, or none).
+    {{slot}}
 
     Returns
     -------

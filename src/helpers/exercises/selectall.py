@@ -23,6 +23,7 @@ from helpers.exercises._base import (
     unlock,
 )
 from helpers.exercises._cards import letter, lettered, options_html, static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -173,6 +174,7 @@ class SelectAll(Exercise):
     saved: widgets.HTML
 
 
+@shared_docs(saves="the ticked options")
 def select_all(
     question: str,
     options: Sequence[str],
@@ -203,8 +205,7 @@ def select_all(
         Why each option does or does not apply.
     hint : str, optional
         Shown by a "Show hint" button.
-    workbook, module, key : optional
-        Where to save the ticked options (all three, or none).
+    {{slot}}
 
     Returns
     -------
@@ -300,6 +301,7 @@ def _answer_items(options: Sequence[str], answers: Sequence[str], why: Mapping[s
     )
 
 
+@shared_docs()
 def select_all_card(
     question: str,
     options: Sequence[str],
@@ -326,8 +328,7 @@ def select_all_card(
         Why each option does or does not apply.
     hint : str, optional
         The hint.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
+from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -294,6 +295,7 @@ class WhatIfGap(Exercise):
     status: widgets.HTML
 
 
+@shared_docs(saves="the last scenario explored")
 def what_if_gap(
     rates: Any,
     *,
@@ -317,8 +319,7 @@ def what_if_gap(
         The group selected first (default: the first non-reference group).
     title : str
         The heading.
-    workbook, module, key : optional
-        Save the last scenario explored (all three, or none).
+    {{slot}}
 
     Returns
     -------
@@ -428,6 +429,7 @@ def what_if_gap(
     return ex
 
 
+@shared_docs()
 def what_if_card(
     rates: Mapping[str, float],
     group: str,
@@ -449,8 +451,7 @@ def what_if_card(
         The group the sliders start on, and the reference group.
     title : str
         The heading.
-    saving : bool, default False
-        Whether the live exercise saves to the workbook.
+    {{saving}}
 
     Returns
     -------
