@@ -20,7 +20,7 @@ from typing import Any
 
 from helpers.exercises._base import esc, kernel_call_later
 
-__all__ = ["RenderedFigure", "after_feedback", "figure_png", "render_figure"]
+__all__ = ["LatestChart", "RenderedFigure", "after_feedback", "figure_png", "render_figure"]
 
 
 def after_feedback(action: Callable[[], None]) -> None:
@@ -73,6 +73,45 @@ def figure_png(fig: Any, *, dpi: int = 100) -> bytes:
     trim: dict[str, Any] = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, **trim)
     return buffer.getvalue()
+
+
+class LatestChart:
+    """Draw an exercise's chart after its words, and only the latest one asked for.
+
+    Each :meth:`show` supersedes the ones before it: a chart still waiting to be drawn when a
+    newer click comes in is never drawn (nor saved), so a quick second click costs one drawing,
+    and an older chart never replaces a newer view.
+
+    Example
+    -------
+    >>> drawn = []
+    >>> charts = LatestChart()
+    >>> charts.show(lambda: drawn.append("first"), defer=False)
+    >>> charts.cancel()  # e.g. the words changed again: a chart still waiting is not drawn
+    >>> drawn
+    ['first']
+    """
+
+    def __init__(self) -> None:
+        self._latest = 0
+
+    def cancel(self) -> None:
+        """Forget any chart still waiting to be drawn."""
+        self._latest += 1
+
+    def show(self, draw: Callable[[], None], *, defer: bool = True) -> None:
+        """Draw with ``draw()``: after the feedback already set (``defer``), or now."""
+        self._latest += 1
+        ticket = self._latest
+
+        def run() -> None:
+            if ticket == self._latest:
+                draw()
+
+        if defer:
+            after_feedback(run)
+        else:
+            run()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
 from helpers.exercises._docs import shared_docs
-from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
+from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -293,23 +293,20 @@ def self_assessment(
     def compute(given: Mapping[str, Any]) -> pd.DataFrame:
         return score_self_assessment(given, bank, scale=scale)
 
+    charts = LatestChart()
+
     def on_rating(_: Any) -> None:
+        charts.cancel()  # a chart still waiting would show the scores before this rating
         output.value = _scores_html(compute(responses()))
         if slot.saving:
             status.value = slot.save(responses())
-
-    drawing = {"request": 0}
 
     def on_show(_: widgets.Button) -> None:
         scores = compute(responses())
         table = _scores_html(scores)
         output.value = table  # the scores at once; the chart follows once it is drawn
-        drawing["request"] += 1
-        request = drawing["request"]
 
         def draw() -> None:
-            if request != drawing["request"]:
-                return  # asked again meanwhile: only the latest is shown and saved
             radar = _radar_image(scores, scale)
             output.value = table + radar.to_html()
             if responses():
@@ -317,7 +314,7 @@ def self_assessment(
                 if failed:
                     status.value = failed
 
-        after_feedback(draw)
+        charts.show(draw)
 
     previous = slot.restore(lambda value: isinstance(value, dict))
     if previous is not None:

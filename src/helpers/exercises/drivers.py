@@ -29,7 +29,7 @@ import ipywidgets as widgets
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
 from helpers.exercises._docs import shared_docs
-from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
+from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -320,7 +320,7 @@ def driver_diagram_builder(
         if slot.saving:
             status.value = slot.save({"aim": aim.value, "outline": outline.value})
 
-    drawing = {"request": 0}
+    charts = LatestChart()
 
     def on_draw(_: widgets.Button) -> None:
         try:
@@ -330,19 +330,15 @@ def driver_diagram_builder(
             return
         notes = _notes_html(driver_diagram_problems(spec))
         output.value = notes  # what to fix at once; the diagram follows once it is drawn
-        drawing["request"] += 1
-        request = drawing["request"]
 
         def draw() -> None:
-            if request != drawing["request"]:
-                return  # drawn again meanwhile: only the latest is shown and saved
             diagram = _diagram_image(spec)
             output.value = diagram.to_html() + notes
             failed = slot.save_figure("diagram", diagram, what="Diagram")
             if failed:
                 status.value = failed
 
-        after_feedback(draw)
+        charts.show(draw)
 
     previous = slot.restore(lambda value: isinstance(value, dict))
     if previous is not None:

@@ -18,7 +18,7 @@ from helpers._rates import by_columns, level_label, suppressed_label, table_sett
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
 from helpers.exercises._docs import shared_docs
-from helpers.exercises._figures import RenderedFigure, after_feedback, render_figure
+from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -573,9 +573,9 @@ def stratifier_explorer(
     def alert(exc: Exception) -> None:
         output.value = f'<div class="pe-feedback pe-invalid" role="alert">{esc(exc)}</div>'
 
+    charts = LatestChart()
+
     def show_chart(chosen: tuple[str, str, list[str]]) -> None:
-        if chosen != (dataset_dd.value, outcome_dd.value, _by_values()):
-            return  # another choice came in meanwhile: its own render draws it
         try:
             output.value = view_text(*chosen)[1] + view_figure(*chosen)
         except (KeyError, ValueError) as exc:
@@ -590,11 +590,10 @@ def stratifier_explorer(
         except (KeyError, ValueError) as exc:
             alert(exc)
             return
-        if defer and (chosen[0], chosen[1], tuple(chosen[2])) not in drawn:
+        defer = defer and (chosen[0], chosen[1], tuple(chosen[2])) not in drawn
+        if defer:
             output.value = text  # the table at once; the chart follows once it is drawn
-            after_feedback(lambda: show_chart(chosen))
-        else:
-            show_chart(chosen)
+        charts.show(lambda: show_chart(chosen), defer=defer)
         if save and slot.saving:
             status.value = slot.save(selection())
 
