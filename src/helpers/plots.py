@@ -41,6 +41,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from helpers import runcharts as rc
+from helpers._docs import PLOT_PARAMS, RATES_PLOT_PARAMS, RUN_PARAMS, share_docs
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
 from helpers._validation import require_columns, require_dataframe, require_group
 from helpers.palette import (
@@ -754,6 +755,7 @@ def _draw_rates(
     ax.grid(axis="y", visible=False)
 
 
+@share_docs(plot=PLOT_PARAMS, rates=RATES_PLOT_PARAMS)
 def stratified_rates_plot(
     rates: pd.DataFrame,
     by: str | Sequence[str] | None = None,
@@ -793,9 +795,7 @@ def stratified_rates_plot(
     decimals : int, default 0
         Decimals in labels, legend and alt text. Axis ticks show as many decimals as their
         spacing needs, in every chart, whatever ``decimals`` says.
-    min_cell : int, optional
-        The suppression threshold, for the "suppressed (1–10)" label. Default: the one the
-        table was made with (``rates.attrs["min_cell"]``), else 11.
+    {rates.min_cell}
     level : float, optional
         Confidence level of the intervals (for the legend and alt text). Default: the one
         the table was made with (``rates.attrs["measure"]["level"]``), else 0.95.
@@ -803,7 +803,7 @@ def stratified_rates_plot(
         Sort strata by rate (highest first) instead of keeping the table's order.
     title, xlabel : str, optional
         Override the finding-style title and the axis label (default "Percent").
-    ax : matplotlib.axes.Axes, optional
+    {plot.ax}
 
     Returns
     -------
@@ -875,6 +875,7 @@ def _gap_words(
     return main, ci
 
 
+@share_docs(plot=PLOT_PARAMS, rates=RATES_PLOT_PARAMS)
 def gap_plot(
     gaps: pd.DataFrame,
     by: str | Sequence[str] | None = None,
@@ -913,9 +914,7 @@ def gap_plot(
         Rates are proportions; the gap is shown in percentage points.
     decimals : int, default 0
         Decimals in labels and alt text (percentage points when ``percent``).
-    min_cell : int, optional
-        Suppression threshold, for the "suppressed (1–10)" label. Default: the one the table
-        was made with (``gaps.attrs["min_cell"]``), else 11.
+    {rates.min_cell}
     level : float, optional
         Confidence level of the gap intervals, for the legend and alt text. Default: the one
         recorded by :func:`helpers.disparities.gaps` or :func:`helpers.runcharts.gap_series`,
@@ -925,7 +924,7 @@ def gap_plot(
     title, label : str, optional
         Override the title; ``label`` names the value axis (default "Difference from
         <reference> (percentage points)").
-    ax : matplotlib.axes.Axes, optional
+    {plot.ax}
 
     Returns
     -------
@@ -1134,6 +1133,7 @@ def _gap_over_time(
 # --------------------------------------------------------------------------------------------
 
 
+@share_docs(plot=PLOT_PARAMS, runs=RUN_PARAMS)
 def run_chart(
     values: Sequence[float] | np.ndarray | pd.Series,
     *,
@@ -1161,22 +1161,19 @@ def run_chart(
     ----------
     values : sequence of float or pandas.Series
         The measure in time order (a Series' index is used as ``x`` unless it is 0, 1, 2 …).
-    x : sequence, optional
-        Labels or dates for the points. Without it, points are numbered 1, 2, … on the axis.
-    rules, baseline, astronomical, missing
-        As in :func:`helpers.runcharts.run_chart_signals`.
+    {plot.x}
+    {runs.rules}
+    {runs.baseline}
+    {runs.astronomical}
+    {runs.missing}
     annotations : mapping, optional
         ``{x value: "PDSA 1: text reminders"}``; without ``x``, keys are point numbers (from 1).
-    measure : str, default "the measure"
-        What is plotted, for the title and alt text (e.g. "blood-pressure control").
+    {plot.measure_series}
     percent : bool, default False
         Values are proportions shown as percentages.
-    decimals : int, optional
-        Decimals of the centre-line labels and alt text (chosen from the data by default).
-        Axis ticks show as many decimals as their spacing needs, as in every chart.
-    ylabel, title : str, optional
-        Override the axis label (default "Percent" or the measure) and the finding-style title.
-    ax : matplotlib.axes.Axes, optional
+    {plot.decimals_series}
+    {plot.ylabel_title}
+    {plot.ax}
 
     Returns
     -------
@@ -1452,6 +1449,7 @@ _CHART_NAMES = {
 }
 
 
+@share_docs(plot=PLOT_PARAMS)
 def spc_chart(
     chart: rc.ControlChart,
     *,
@@ -1475,18 +1473,16 @@ def spc_chart(
     chart : helpers.runcharts.ControlChart
         From :func:`~helpers.runcharts.p_chart`, :func:`~helpers.runcharts.u_chart`,
         :func:`~helpers.runcharts.i_chart` or the Laney charts.
-    x : sequence, optional
-        Labels or dates for the points; without it points are numbered from 1.
+    {plot.x}
     annotations : mapping, optional
         ``{x value: text}`` (point numbers without ``x``), e.g. the change that started a period.
-    measure : str, default "the measure"
-        What is plotted, for the title and alt text.
+    {plot.measure_series}
     percent : bool, optional
         Show values as percentages (default: yes for p and p' charts).
     decimals : int, optional
         Decimals of the line labels and alt text; ticks as in :func:`run_chart`.
-    ylabel, title : str, optional
-    ax : matplotlib.axes.Axes, optional
+    {plot.ylabel_title}
+    {plot.ax}
 
     Returns
     -------

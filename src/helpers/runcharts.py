@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers._docs import CONTROL_PARAMS, RUN_PARAMS, share_docs
 from helpers._validation import require_columns, require_dataframe, require_group, require_level
 from helpers.measures import _newcombe_difference
 
@@ -902,6 +903,7 @@ def _analyse(
     )
 
 
+@share_docs(runs=RUN_PARAMS)
 def run_chart_signals(
     values: Sequence[float] | np.ndarray | pd.Series,
     rules: Rules = "ihi",
@@ -939,13 +941,10 @@ def run_chart_signals(
     ----------
     values : sequence of float or pandas.Series
         The measure in time order, one value per period (e.g. a monthly rate).
-    rules : {"ihi", "ihi-exact", "anhoej"}, default "ihi"
-    baseline : int, optional
-        Freeze the centre line at the median of the first ``baseline`` points.
-    astronomical : bool, default False
-        Also list candidate astronomical points (a judgement aid).
-    missing : {"raise", "drop"}, default "raise"
-        A missing value in the series raises; ``"drop"`` leaves it out deliberately.
+    {runs.rules}
+    {runs.baseline}
+    {runs.astronomical}
+    {runs.missing}
 
     Returns
     -------
@@ -1019,6 +1018,7 @@ def run_chart_signals(
     )
 
 
+@share_docs(runs=RUN_PARAMS)
 def run_chart_signals_by_group(
     data: pd.DataFrame,
     value: str,
@@ -1042,8 +1042,10 @@ def run_chart_signals_by_group(
         Column(s) that define the groups (e.g. ``"race_ethnicity"``).
     time : str, optional
         Column to sort by within each group; without it rows are taken in their order.
-    rules, baseline, astronomical, missing
-        As in :func:`run_chart_signals`.
+    {runs.rules}
+    {runs.baseline}
+    {runs.astronomical}
+    {runs.missing}
 
     Returns
     -------
@@ -1614,6 +1616,7 @@ def _mr_bar(values: np.ndarray, screen: bool) -> float:
     return mr_bar
 
 
+@share_docs(control=CONTROL_PARAMS)
 def i_chart(
     values: Sequence[float] | np.ndarray | pd.Series,
     *,
@@ -1643,16 +1646,12 @@ def i_chart(
     ----------
     values : sequence of float
         Measurements in time order.
-    baseline : int, optional
-        Compute the limits from the first ``baseline`` points and extend them.
-    change_points : sequence of int, optional
-        Positions where a documented change took effect; limits are recalculated from each
-        period's own points.
+    {control.baseline}
+    {control.change_points}
     e2 : float, default E2_EXACT (3 / 1.128)
     screen_moving_ranges : bool, default True
         Screen out large moving ranges before estimating sigma, as qicharts2 does.
-    rules : {"anhoej", "ihi", "ihi-exact"}, default "anhoej"
-        Run tests applied to each period against its centre line.
+    {control.rules}
 
     Returns
     -------
@@ -1717,6 +1716,7 @@ def i_chart(
     )
 
 
+@share_docs(control=CONTROL_PARAMS)
 def p_chart(
     numerators: Sequence[float] | np.ndarray | pd.Series,
     denominators: Sequence[float] | np.ndarray | pd.Series,
@@ -1732,14 +1732,10 @@ def p_chart(
 
     Parameters
     ----------
-    numerators, denominators : sequence of numbers
-        Counts per period (e.g. patients controlled, patients with hypertension).
-    baseline : int, optional
-        Limits from the first ``baseline`` periods, extended.
-    change_points : sequence of int, optional
-        Positions where a documented change took effect; limits recalculated per period.
-    rules : {"anhoej", "ihi", "ihi-exact"}, default "anhoej"
-        Run tests against each period's centre line.
+    {control.counts}
+    {control.baseline}
+    {control.change_points}
+    {control.rules}
 
     Returns
     -------
@@ -1785,6 +1781,7 @@ def p_chart(
     )
 
 
+@share_docs(control=CONTROL_PARAMS)
 def u_chart(
     counts: Sequence[float] | np.ndarray | pd.Series,
     exposure: Sequence[float] | np.ndarray | pd.Series,
@@ -1808,8 +1805,9 @@ def u_chart(
         Area of opportunity per period (e.g. patient-days); must be positive.
     per : float, default 1
         Multiplier for display units.
-    baseline, change_points, rules
-        As in :func:`p_chart`.
+    {control.baseline}
+    {control.change_points}
+    {control.rules}
 
     Returns
     -------
@@ -1905,6 +1903,7 @@ def _laney(
     )
 
 
+@share_docs(control=CONTROL_PARAMS)
 def laney_p_chart(
     numerators: Sequence[float] | np.ndarray | pd.Series,
     denominators: Sequence[float] | np.ndarray | pd.Series,
@@ -1924,10 +1923,10 @@ def laney_p_chart(
 
     Parameters
     ----------
-    numerators, denominators : sequence of numbers
-        Counts per period.
-    baseline, change_points, rules
-        As in :func:`p_chart`.
+    {control.counts}
+    {control.baseline}
+    {control.change_points}
+    {control.rules}
     screen_moving_ranges : bool, default False
         Drop moving ranges of z of 3.267 × MR-bar or more before estimating σ_z. Off by
         default, as in Laney (2002) and qicharts2's ``qic(chart = "pp")``, which screen
@@ -1978,6 +1977,7 @@ def laney_p_chart(
     )
 
 
+@share_docs(control=CONTROL_PARAMS)
 def laney_u_chart(
     counts: Sequence[float] | np.ndarray | pd.Series,
     exposure: Sequence[float] | np.ndarray | pd.Series,
@@ -1998,7 +1998,10 @@ def laney_u_chart(
         Events and exposure per period.
     per : float, default 1
         Multiplier for display units (e.g. 1000).
-    baseline, change_points, rules, screen_moving_ranges
+    {control.baseline}
+    {control.change_points}
+    {control.rules}
+    screen_moving_ranges : bool, default False
         As in :func:`laney_p_chart`.
 
     Returns
