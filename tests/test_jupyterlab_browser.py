@@ -3,8 +3,9 @@
 The test starts JupyterLab on 127.0.0.1 with a token, in a temporary folder holding COPIES of the
 notebooks (the committed ones are never touched) and a temporary workbook file (``PE_WORKBOOK``),
 and drives Debian's Chromium with Playwright for Python. The copies are prepared the way the
-book's notebooks are meant to be shipped: MyST roles rewritten (``helpers.exercises.citations``),
-executed, and their widget state replaced (``helpers.exercises.reopen``).
+book's notebooks are meant to be shipped: executed, and their widget state replaced
+(``helpers.exercises.reopen``); their markdown is the committed plain Markdown (citations as links
+to the notebook's reference list, ``helpers.exercises.citations``).
 
 Checked: before any cell runs, every exercise shows "Run this cell (Shift+Enter) to answer here."
 and never the site's note or a widget error; Run All gives no error output and no widget error;
@@ -12,7 +13,8 @@ multiple-choice, numeric, select-all answers get their feedback, wrong and right
 disabled before a first try; a reflection saves itself after a pause (no click) and comes back
 after a kernel restart; the code exercise's solution is not on screen; after saving, shutting the
 kernel down and reopening, no widget error (the "run this cell" line instead); no raw MyST in the
-rendered markdown.
+rendered markdown (cells and Markdown outputs); citations read "(Author, year)" and a click on one
+scrolls to its entry in the notebook's reference list.
 """
 
 from __future__ import annotations
@@ -75,23 +77,18 @@ def _free_port() -> int:
 
 
 def _prepare(folder: Path) -> None:
-    """Copy, rewrite, execute and set the reopen state of the notebooks, as the book ships them."""
+    """Copy, execute and set the reopen state of the notebooks, as the book ships them."""
     import nbformat
     from nbclient import NotebookClient
 
-    from helpers.exercises.citations import load_sources, references_markdown, rewrite_notebook
     from helpers.exercises.reopen import reopen_state
 
-    bib = [ROOT / "book" / "references.bib", ROOT / "book" / "_datasets_refs.bib"]
-    sources = load_sources([*bib, *sorted((ROOT / "book" / "bib").glob("*.bib"))])
-    (folder / "references.md").write_text(references_markdown(sources), encoding="utf-8")
     build_workbook = folder.parent / "build-workbook.json"  # the build saves nothing a participant sees
     old = os.environ.get("PE_WORKBOOK")
     os.environ["PE_WORKBOOK"] = str(build_workbook)
     try:
         for name in MODULES:
             nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-            rewrite_notebook(nb, sources, "references.md")
             if name not in EXECUTED:  # Run All in the browser is enough for the others
                 nbformat.write(nb, folder / f"{name}.ipynb")
                 continue
@@ -285,6 +282,36 @@ def _answer_number(lab: Lab) -> None:
     assert exercise.locator(".pe-feedback").text_content().startswith("✔ Correct.")
 
 
+def _rendered_markdown(lab: Lab, scope: str = ".jp-Notebook") -> list[str]:
+    """The text of every rendered Markdown in the open notebook (cells and Markdown outputs)."""
+    return lab.js(
+        "(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedMarkdown')].map(e => e.innerText)",
+        scope,
+    )
+
+
+def _check_citations(lab: Lab) -> None:
+    """No raw MyST; citations read "(Author, year)"; a click scrolls to the reference-list entry."""
+    markdown = _rendered_markdown(lab, ".jp-MarkdownCell")
+    assert markdown and not [m for m in markdown if RAW_MYST.search(m)]
+    assert any("racism sorts people by them (Bailey et al., 2017; Jones, 2000)." in m for m in markdown)
+    # JupyterLab keeps the anchor's id as data-jupyter-id (no clobbering), which its links scroll to
+    target = "[data-jupyter-id='ref-jones2000levels']"
+    anchor = lab.page.locator(f".jp-MarkdownCell .jp-RenderedMarkdown {target}")
+    assert anchor.count() == 1
+    entry = lab.js("(t) => document.querySelector(t).closest('li').innerText", target)
+    assert entry.startswith("Jones, 2000. Camara Phyllis Jones. Levels of racism"), entry
+    in_view = (
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    link = lab.page.locator(".jp-MarkdownCell .jp-RenderedMarkdown a[href='#ref-jones2000levels']").first
+    assert link.text_content() == "Jones, 2000"
+    assert not anchor.evaluate(in_view)  # the list is at the end of the notebook
+    link.click()
+    lab.page.wait_for_timeout(800)
+    assert anchor.evaluate(in_view), "a click on the citation did not bring its reference into view"
+
+
 def test_module_00_as_a_participant_meets_it(lab: Lab) -> None:
     lab.open("00_orientation")
     # before any cell runs: the line for JupyterLab, never the site's note or a widget error
@@ -292,15 +319,11 @@ def test_module_00_as_a_participant_meets_it(lab: Lab) -> None:
     assert RUN_LINE in text
     assert "Run this notebook in JupyterLab" not in text
     assert not lab.errors()
-    # no raw MyST in the rendered markdown; citations readable
-    markdown = lab.js(
-        "() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')].map(e => e.innerText)"
-    )
-    assert markdown and not [m for m in markdown if RAW_MYST.search(m)]
-    assert any(re.search(r"\(\w[^()]*, \d{4}\)", m) for m in markdown)
+    _check_citations(lab)
 
     lab.run_all()
     assert lab.errors() == []
+    assert not [m for m in _rendered_markdown(lab) if RAW_MYST.search(m)]  # Markdown outputs too
     assert "Error displaying widget" not in lab.text()
     _answer_choices(lab)
     _answer_number(lab)

@@ -1,26 +1,31 @@
-"""Rewrite the notebooks' MyST roles as plain Markdown, so JupyterLab shows no raw markup.
+"""Citations in the notebooks as plain Markdown: readable in JupyterLab, real citations on the site.
 
-The notebooks are written for the book (MyST): ``{cite:p}`key1,key2``` for citations and
-``{doc}`03_stratify``` for links between modules. Plain JupyterLab shows those as raw text, and
-``jupyterlab-myst`` 2.7.0 does not help: JupyterLab 4.6 lists it as incompatible (it needs
-``@jupyter/ydoc`` 3, JupyterLab 4.6 ships 4), and where it loads it prints a citation as its keys
-run together ("jones2000levelsbailey2017structural"), since it has no bibliography. So the roles
-are rewritten, from the book's own ``.bib`` files, into Markdown that renders the same
-everywhere:
+The module notebooks are read by participants in JupyterLab (and VS Code, Colab, GitHub), which
+show MyST roles such as ``{cite:p}`jones2000levels``` as raw text. So the committed notebooks
+carry plain Markdown only (README, "MyST in JupyterLab: rewritten, not jupyterlab-myst"):
 
-- ``{cite:p}`jones2000levels,bailey2017structural``` →
-  ``([Jones, 2000](REFS#jones2000levels); [Bailey et al., 2017](REFS#bailey2017structural))``
-- ``{cite:t}`jones2000levels``` → ``[Jones (2000)](REFS#jones2000levels)``
-- ``{doc}`03_stratify``` → ``[03_stratify](03_stratify.ipynb)``; ``{doc}`text <target>``` →
-  ``[text](target.ipynb)``
+- a parenthetical citation is
+  ``([Jones, 2000](#ref-jones2000levels); [Bailey et al., 2017](#ref-bailey2017structural))``;
+- a narrative one is ``[Jones (2000)](#ref-jones2000levels)``;
+- a link to another module is an ordinary relative link, ``[module 03](03_stratify.ipynb)``;
+- the notebook's last section gains a generated reference list: one markdown cell tagged
+  ``reference-list`` (:data:`REFERENCE_TAG`), one entry per cited source, each with an anchor
+  ``<a id="ref-KEY"></a>`` that the citations link to (JupyterLab 4.6 renders the ``id`` as
+  ``data-jupyter-id`` and scrolls to it when a ``#ref-KEY`` link is clicked; GitHub, VS Code and
+  Colab follow the ``id``).
 
-``REFS`` is the reference list: by default the published book's references page; the command
-can also write a ``references.md`` next to the rewritten notebooks (one anchor per source), for a
-set-up with no network. A key missing from the ``.bib`` files is an error, never a silent gap.
+The book turns these links back into ``{cite:p}``/``{cite:t}`` roles when it reads a notebook
+(``book/_ext/citation_links.py`` calls :func:`links_to_roles` and drops the reference-list cell),
+so sphinxcontrib-bibtex still checks every key and the site shows its own bibliography.
 
-Command (writes copies; the sources are never changed unless ``--in-place`` is given)::
+The labels ("Jones, 2000", "Bailey et al., 2017") and the reference entries are generated from the
+book's ``.bib`` files; a key missing from them is an error, never a silent gap.
 
-    python -m helpers.exercises.citations --out participant/ notebooks/*.ipynb
+Commands (from the repository root; without notebooks, every ``notebooks/NN_*.ipynb``)::
+
+    python -m helpers.exercises.citations --in-place   # rewrite roles, refresh the reference lists
+    python -m helpers.exercises.citations --check      # exit 1, listing problems, if anything is off
+    python -m helpers.exercises.citations --out DIR notebooks/00_orientation.ipynb   # copies
 """
 
 from __future__ import annotations
@@ -35,23 +40,48 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "BOOK_REFERENCES_URL",
+    "ANCHOR_PREFIX",
+    "REFERENCE_TAG",
     "Source",
+    "check_notebook",
+    "cite_markdown",
+    "cited_keys",
+    "default_bib_files",
+    "links_to_roles",
     "load_sources",
     "main",
-    "references_markdown",
+    "raw_myst",
+    "reference_list_markdown",
     "rewrite_markdown",
     "rewrite_notebook",
 ]
 
-BOOK_REFERENCES_URL = "https://pursuing-equity.github.io/workbook/book/references.html"
+#: The tag of the generated reference-list cell (dropped by the book's build).
+REFERENCE_TAG = "reference-list"
+#: Anchors of the reference list are ``ref-`` + the BibTeX key.
+ANCHOR_PREFIX = "ref-"
+REFERENCES_HEADING = "### References"
+
 _ROLE = re.compile(r"\{(cite(?::[a-z]+)?|doc)\}`([^`]*)`")
 _DOC_TEXT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+_LINK = r"\[[^\]\n]+\]\(#" + ANCHOR_PREFIX + r"[^)\s]+\)"
+_LINK_KEY = re.compile(r"\[([^\]\n]+)\]\(#" + ANCHOR_PREFIX + r"([^)\s]+)\)")
+_CITE_P = re.compile(r"\((" + _LINK + r"(?:; " + _LINK + r")*)\)")
+_CITE_T = re.compile(r"\[[^\]\n]+ \((?:\d{4}[a-z]?|n\.d\.)\)\]\(#" + ANCHOR_PREFIX + r"([^)\s]+)\)")
+# MyST that JupyterLab would show as text: a role, a directive (``` or ::: fence, its :option:
+# lines), a target "(name)=".
+_RAW_MYST = re.compile(
+    r"(?<!`)\{[a-z][a-z0-9-]*(?::[a-z0-9-]+)*\}`(?=[^`\n]+`)|^\s*(?:`{3,}|~{3,})\s*\{|^\s*:::|^:[a-z-]+:|^\([\w-]+\)=\s*$",
+    re.M,
+)
+_FENCED_CODE = re.compile(r"^(`{3,}|~{3,})(?!\s*\{)[^\n]*\n.*?^\1\s*$", re.M | re.S)
+# pybtex's Markdown backend escapes every punctuation mark; these need no escape mid-line.
+_NEEDLESS_ESCAPE = re.compile(r"\\([.\-()#+{}!])")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One entry of the bibliography, as a citation shows it.
+    """One entry of the bibliography, as a citation and the reference list show it.
 
     Attributes
     ----------
@@ -63,12 +93,25 @@ class Source:
         The year ("n.d." when the entry has none).
     title : str
         The title, braces removed.
+    entry : str
+        The full reference in one line of Markdown, as the book's ``plain`` style formats it
+        (empty: the reference list falls back to authors, year and title).
+    rank : int
+        Its place in the book's bibliography (the style's sort: author, year, title); sources
+        cited together and the reference list follow it, as the site does.
     """
 
     key: str
     authors: str
     year: str
     title: str
+    entry: str = ""
+    rank: int = 0
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        """The sort key: rank, then label and key."""
+        return (self.rank, self.label.lower(), self.key)
 
     @property
     def label(self) -> str:
@@ -128,30 +171,102 @@ def _authors(names: Sequence[str]) -> str:
     return f"{last[0]} et al."
 
 
+def _one_line(markdown: str) -> str:
+    r"""pybtex's Markdown (one block per line, every punctuation mark escaped) as one tidy line.
+
+    Example
+    -------
+    >>> _one_line("Jones\\.\nLevels \\(a tale\\)\\.\n*AJPH*, 90\\(8\\), 2000 &amp; 2001\\.")
+    'Jones. Levels (a tale). *AJPH*, 90(8), 2000 & 2001.'
+    """
+    text = " ".join(line.strip() for line in markdown.splitlines() if line.strip())
+    return _NEEDLESS_ESCAPE.sub(r"\1", text).replace("&amp;", "&")
+
+
 def load_sources(paths: Iterable[str | Path]) -> dict[str, Source]:
     """Read BibTeX files into :class:`Source` entries by key (needs ``pybtex``, a book dependency).
+
+    Each entry is formatted as the book's bibliography formats it (pybtex's ``plain`` style, the
+    book's ``bibtex_default_style``), in Markdown.
 
     Raises
     ------
     ValueError
         When a key appears in two files.
     """
-    from pybtex.database import parse_file
+    from pybtex.database import BibliographyData, parse_file
+    from pybtex.plugin import find_plugin
 
-    sources: dict[str, Source] = {}
+    data = BibliographyData()
     for path in paths:
         for key, entry in parse_file(str(path)).entries.items():
-            if key in sources:
+            if key in data.entries:
                 raise ValueError(f"bibliography key {key!r} appears twice (again in {path})")
-            people = entry.persons.get("author") or entry.persons.get("editor") or []
-            names = [str(p) for p in people]
-            year = _clean(entry.fields.get("year", "")) or "n.d."
-            sources[key] = Source(key, _authors(names), year, _clean(entry.fields.get("title", "")))
+            data.add_entry(key, entry)
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    backend = find_plugin("pybtex.backends", "markdown")()
+    # format_entries sorts as the bibliography does (author, year, title)
+    formatted = {
+        e.key: (rank, _one_line(e.text.render(backend)))
+        for rank, e in enumerate(style.format_entries(data.entries.values()))
+    }
+    sources: dict[str, Source] = {}
+    for key, entry in data.entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [str(p) for p in people]
+        year = _clean(entry.fields.get("year", "")) or "n.d."
+        title = _clean(entry.fields.get("title", ""))
+        rank, text = formatted.get(key, (0, ""))
+        sources[key] = Source(key, _authors(names), year, title, text, rank)
     return sources
 
 
-def rewrite_markdown(text: str, sources: Mapping[str, Source], references: str = BOOK_REFERENCES_URL) -> str:
+def _source(key: str, sources: Mapping[str, Source]) -> Source:
+    key = key.strip()
+    if key not in sources:
+        raise KeyError(f"citation key {key!r} is not in the bibliography (.bib files)")
+    return sources[key]
+
+
+def cite_markdown(keys: Sequence[str], sources: Mapping[str, Source], *, narrative: bool = False) -> str:
+    """The Markdown of one citation: "([Jones, 2000](#ref-…); …)", or "[Jones (2000)](#ref-…)".
+
+    Parameters
+    ----------
+    keys : sequence of str
+        BibTeX keys; they are shown in the bibliography's order (:attr:`Source.order`), once
+        each, as the site shows them.
+    sources : mapping
+        Bibliography entries by key (:func:`load_sources`).
+    narrative : bool
+        ``True`` for a narrative citation (``{cite:t}``): "Jones (2000)", several joined by "; ".
+
+    Raises
+    ------
+    KeyError
+        A key is not in ``sources`` (named in the message).
+
+    Example
+    -------
+    >>> refs = {"j": Source("j", "Jones", "2000", "Levels"), "w": Source("w", "Wyatt et al.", "2016", "A")}
+    >>> cite_markdown(["j", "w"], refs)
+    '([Jones, 2000](#ref-j); [Wyatt et al., 2016](#ref-w))'
+    >>> cite_markdown(["j"], refs, narrative=True)
+    '[Jones (2000)](#ref-j)'
+    """
+    cited = sorted(
+        {k.strip(): _source(k, sources) for k in keys if k.strip()}.values(), key=lambda s: s.order
+    )
+    if narrative:
+        return "; ".join(f"[{s.authors} ({s.year})](#{ANCHOR_PREFIX}{s.key})" for s in cited)
+    return "(" + "; ".join(f"[{s.label}](#{ANCHOR_PREFIX}{s.key})" for s in cited) + ")"
+
+
+def rewrite_markdown(text: str, sources: Mapping[str, Source]) -> str:
     """Replace ``{cite:p}``, ``{cite:t}`` and ``{doc}`` roles with plain Markdown links.
+
+    Citation links already there are regenerated too (labels and order from the ``.bib`` files),
+    so running it again changes nothing unless the bibliography changed.
 
     Parameters
     ----------
@@ -159,9 +274,12 @@ def rewrite_markdown(text: str, sources: Mapping[str, Source], references: str =
         A markdown cell's source.
     sources : mapping
         Bibliography entries by key (:func:`load_sources`).
-    references : str
-        Where the reference list is (URL or relative path); each citation links to
-        ``references#key``.
+
+    Returns
+    -------
+    str
+        The text with citations as links to the notebook's reference list (:func:`cite_markdown`)
+        and ``{doc}`` links as relative links to the notebook (or page).
 
     Raises
     ------
@@ -174,17 +292,11 @@ def rewrite_markdown(text: str, sources: Mapping[str, Source], references: str =
     -------
     >>> refs = {"jones2000": Source("jones2000", "Jones", "2000", "Levels of racism"),
     ...         "wyatt2016": Source("wyatt2016", "Wyatt et al.", "2016", "Achieving")}
-    >>> rewrite_markdown("racism {cite:p}`jones2000,wyatt2016`.", refs, "refs.md")
-    'racism ([Jones, 2000](refs.md#jones2000); [Wyatt et al., 2016](refs.md#wyatt2016)).'
-    >>> rewrite_markdown("As {cite:t}`jones2000` shows; see {doc}`03_stratify`.", refs, "r.md")
-    'As [Jones (2000)](r.md#jones2000) shows; see [03_stratify](03_stratify.ipynb).'
+    >>> rewrite_markdown("racism {cite:p}`jones2000,wyatt2016`.", refs)
+    'racism ([Jones, 2000](#ref-jones2000); [Wyatt et al., 2016](#ref-wyatt2016)).'
+    >>> rewrite_markdown("As {cite:t}`jones2000` shows; see {doc}`03_stratify`.", refs)
+    'As [Jones (2000)](#ref-jones2000) shows; see [03_stratify](03_stratify.ipynb).'
     """
-
-    def source(key: str) -> Source:
-        key = key.strip()
-        if key not in sources:
-            raise KeyError(f"citation key {key!r} is not in the bibliography (.bib files)")
-        return sources[key]
 
     def replace(match: re.Match[str]) -> str:
         role, body = match.group(1), match.group(2)
@@ -195,100 +307,295 @@ def rewrite_markdown(text: str, sources: Mapping[str, Source], references: str =
             if not target.endswith((".ipynb", ".md")):
                 target += ".ipynb"
             return f"[{label.strip()}]({target})"
-        keys = [k for k in body.split(",") if k.strip()]
+        keys = body.split(",")
         if role in ("cite", "cite:p"):
-            links = "; ".join(f"[{s.label}]({references}#{s.key})" for s in map(source, keys))
-            return f"({links})"
+            return cite_markdown(keys, sources)
         if role == "cite:t":
-            return "; ".join(f"[{s.authors} ({s.year})]({references}#{s.key})" for s in map(source, keys))
+            return cite_markdown(keys, sources, narrative=True)
         raise ValueError(f"the role {{{role}}} is not rewritten; use {{cite:p}} or {{cite:t}}")
 
-    return _ROLE.sub(replace, text)
+    return _ROLE.sub(replace, links_to_roles(text))
 
 
-def rewrite_notebook(
-    nb: dict[str, Any], sources: Mapping[str, Source], references: str = BOOK_REFERENCES_URL
-) -> dict[str, Any]:
-    """Apply :func:`rewrite_markdown` to every markdown cell (in place); code cells are untouched.
+def links_to_roles(text: str) -> str:
+    """Turn the citation links of :func:`cite_markdown` back into ``{cite:p}``/``{cite:t}`` roles.
+
+    What the book's build does to every markdown cell of a notebook, so that sphinxcontrib-bibtex
+    formats, links and checks the citations. Any other text, and any other link, is left as it is.
 
     Example
     -------
-    >>> nb = {"cells": [{"cell_type": "markdown", "source": ["See {doc}`01_x`."]},
+    >>> links_to_roles("racism ([Jones, 2000](#ref-jones2000); [Wyatt et al., 2016](#ref-wyatt2016)).")
+    'racism {cite:p}`jones2000,wyatt2016`.'
+    >>> links_to_roles("As [Jones (2000)](#ref-jones2000) shows; see [module 03](03_stratify.ipynb).")
+    'As {cite:t}`jones2000` shows; see [module 03](03_stratify.ipynb).'
+    """
+
+    def parenthetical(match: re.Match[str]) -> str:
+        keys = [m.group(2) for m in _LINK_KEY.finditer(match.group(1))]
+        return "{cite:p}`" + ",".join(keys) + "`"
+
+    text = _CITE_P.sub(parenthetical, text)
+    return _CITE_T.sub(lambda m: "{cite:t}`" + m.group(1) + "`", text)
+
+
+def cited_keys(text: str) -> list[str]:
+    """The BibTeX keys cited in ``text`` (links to ``#ref-KEY`` and any roles left), in order, once each.
+
+    Example
+    -------
+    >>> cited_keys("([A, 2000](#ref-a); [B, 2001](#ref-b)), {cite:p}`c,a` and [A (2000)](#ref-a)")
+    ['a', 'b', 'c']
+    """
+    keys: list[str] = []
+    for match in re.finditer(_LINK_KEY.pattern + r"|\{cite(?::[a-z]+)?\}`([^`]*)`", text):
+        found = [match.group(2)] if match.group(2) else match.group(3).split(",")
+        keys += [k.strip() for k in found if k.strip() and k.strip() not in keys]
+    return keys
+
+
+def raw_myst(text: str) -> list[str]:
+    """The MyST markup in ``text`` that JupyterLab would show as raw text (roles, directives, targets).
+
+    Fenced code blocks (other than MyST directives) are skipped: markup inside them is meant
+    to be shown.
+
+    Example
+    -------
+    >>> raw_myst("see {doc}`03_x` and\\n```{note}\\nhi\\n```\\n```python\\nx = '{cite:p}`k`'\\n```")
+    ['{doc}`', '```{']
+    """
+    return [m.group(0).strip() for m in _RAW_MYST.finditer(_FENCED_CODE.sub("", text))]
+
+
+def reference_list_markdown(keys: Iterable[str], sources: Mapping[str, Source]) -> str:
+    """The generated reference list: a heading and one anchored entry per key, by author and year.
+
+    Example
+    -------
+    >>> refs = {"w": Source("w", "Wyatt et al.", "2016", "Achieving"),
+    ...         "j": Source("j", "Jones", "2000", "Levels", "Camara Phyllis Jones. Levels. 2000.")}
+    >>> print(reference_list_markdown(["w", "j"], refs))
+    ### References
+    <BLANKLINE>
+    - <a id="ref-j"></a>**Jones, 2000.** Camara Phyllis Jones. Levels. 2000.
+    - <a id="ref-w"></a>**Wyatt et al., 2016.** Wyatt et al. *Achieving*. 2016.
+    """
+    # alphabetical (the bibliography's own sort puts organisations, braced names, after people)
+    cited = sorted(
+        {k: _source(k, sources) for k in keys}.values(), key=lambda s: (s.authors.lower(), s.year, s.order)
+    )
+    lines = [REFERENCES_HEADING, ""]
+    for s in cited:
+        entry = s.entry or f"{s.authors.rstrip('.')}. *{s.title}*. {s.year}."
+        lines.append(f'- <a id="{ANCHOR_PREFIX}{s.key}"></a>**{s.label}.** {entry}')
+    return "\n".join(lines)
+
+
+def _text(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _like(source: str | list[str], text: str) -> str | list[str]:
+    """``text`` stored as ``source`` was: a list of lines (as in a file) or one string (nbformat)."""
+    return text.splitlines(keepends=True) if isinstance(source, list) else text
+
+
+def _is_reference_list(cell: Mapping[str, Any]) -> bool:
+    return REFERENCE_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def rewrite_notebook(nb: dict[str, Any], sources: Mapping[str, Source]) -> dict[str, Any]:
+    """Rewrite every markdown cell's roles (:func:`rewrite_markdown`) and refresh the reference list.
+
+    The reference-list cell (tagged :data:`REFERENCE_TAG`) is updated where it is, or appended as
+    the last cell (a "subslide" for the slides, below "Further reading"), listing every source the
+    other markdown cells cite; a notebook that cites nothing gets none. Code cells and outputs are
+    untouched. The notebook is changed in place and returned.
+
+    Example
+    -------
+    >>> nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["See {doc}`01_x`."]},
     ...                 {"cell_type": "code", "source": "x = '{doc}`y`'"}]}
     >>> [c["source"] for c in rewrite_notebook(nb, {})["cells"]]
-    ['See [01_x](01_x.ipynb).', "x = '{doc}`y`'"]
+    [['See [01_x](01_x.ipynb).'], "x = '{doc}`y`'"]
     """
+    keys: list[str] = []
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
+        if cell.get("cell_type") == "markdown" and not _is_reference_list(cell):
             source = cell.get("source", "")
-            text = "".join(source) if isinstance(source, list) else source
-            cell["source"] = rewrite_markdown(text, sources, references)
+            text = rewrite_markdown(_text(source), sources)
+            cell["source"] = _like(source, text)
+            keys += [k for k in cited_keys(text) if k not in keys]
+    listed = [c for c in nb.get("cells", []) if _is_reference_list(c)]
+    for extra in listed[1:]:
+        nb["cells"].remove(extra)
+    if not keys:
+        if listed:
+            nb["cells"].remove(listed[0])
+        return nb
+    text = reference_list_markdown(keys, sources)
+    if listed:
+        listed[0]["source"] = _like(listed[0].get("source", ""), text)
+        return nb
+    as_lines = any(isinstance(c.get("source"), list) for c in nb.get("cells", []))
+    cell: dict[str, Any] = {
+        "cell_type": "markdown",
+        "metadata": {"slideshow": {"slide_type": "subslide"}, "tags": [REFERENCE_TAG]},
+        "source": _like([] if as_lines else "", text),
+    }
+    if (nb.get("nbformat", 4), nb.get("nbformat_minor", 5)) >= (4, 5):
+        cell["id"] = REFERENCE_TAG
+    if type(nb) is not dict:  # an nbformat NotebookNode: the new cell must be one too
+        from nbformat import from_dict
+
+        cell = from_dict(cell)
+    nb.setdefault("cells", []).append(cell)
     return nb
 
 
-def references_markdown(sources: Mapping[str, Source]) -> str:
-    """A reference list in plain Markdown, one anchored entry per source, sorted by author and year.
+def _citations_as_generated(text: str, sources: Mapping[str, Source]) -> list[tuple[str, str]]:
+    """Each citation link group in ``text`` with what :func:`cite_markdown` makes of its keys.
+
+    Groups citing an unknown key are left out (reported on their own).
 
     Example
     -------
-    >>> print(references_markdown({"a": Source("a", "Jones", "2000", "Levels of racism")}))
-    # References
-    <BLANKLINE>
-    - <a id="a"></a>Jones (2000). *Levels of racism*.
-    <BLANKLINE>
+    >>> _citations_as_generated("([Jones, 1999](#ref-j))", {"j": Source("j", "Jones", "2000", "L")})
+    [('([Jones, 1999](#ref-j))', '([Jones, 2000](#ref-j))')]
     """
-    lines = ["# References", ""]
-    for s in sorted(sources.values(), key=lambda s: (s.authors.lower(), s.year, s.key)):
-        lines.append(f'- <a id="{s.key}"></a>{s.authors} ({s.year}). *{s.title}*.')
-    return "\n".join(lines) + "\n"
+    pairs = []
+    for match in _CITE_P.finditer(text):
+        keys = [m.group(2) for m in _LINK_KEY.finditer(match.group(0))]
+        if all(k in sources for k in keys):
+            pairs.append((match.group(0), cite_markdown(keys, sources)))
+    for match in _CITE_T.finditer(_CITE_P.sub("", text)):
+        if match.group(1) in sources:
+            pairs.append((match.group(0), cite_markdown([match.group(1)], sources, narrative=True)))
+    return pairs
 
 
-def _default_bib_files() -> list[Path]:
-    book = Path("book")
+def check_notebook(nb: Mapping[str, Any], sources: Mapping[str, Source]) -> list[str]:
+    """Everything in a notebook that a participant or the book would get wrong (empty: all good).
+
+    Reported: MyST markup in a markdown cell or a ``text/markdown`` output (JupyterLab shows it
+    raw); a citation link to a key not in the bibliography, or whose label is not the generated
+    one; a link to ``#ref-…`` that is not a citation the book can turn back into a role; a
+    reference-list cell missing, duplicated or out of date.
+
+    Example
+    -------
+    >>> refs = {"j": Source("j", "Jones", "2000", "Levels")}
+    >>> nb = {"cells": [{"cell_type": "markdown", "source": "Racism ([Jones, 1999](#ref-j)), {doc}`x`."}]}
+    >>> for problem in check_notebook(nb, refs):
+    ...     print(problem)
+    cell 0: MyST markup shown raw in JupyterLab: {doc}`
+    cell 0: citation not as the .bib files give it: ([Jones, 1999](#ref-j)), expected ([Jones, 2000](#ref-j))
+    no reference-list cell (run: python -m helpers.exercises.citations --in-place NOTEBOOK)
+    """
+    problems: list[str] = []
+    keys: list[str] = []
+    cells = list(nb.get("cells", []))
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") == "code":
+            for output in cell.get("outputs", []):
+                markdown = output.get("data", {}).get("text/markdown")
+                if markdown is not None and raw_myst(_text(markdown)):
+                    found = ", ".join(raw_myst(_text(markdown)))
+                    problems.append(
+                        f"cell {i}: MyST markup in a Markdown output, shown raw in JupyterLab: {found}"
+                    )
+            continue
+        if cell.get("cell_type") != "markdown" or _is_reference_list(cell):
+            continue
+        text = _text(cell.get("source", ""))
+        if raw_myst(text):
+            problems.append(f"cell {i}: MyST markup shown raw in JupyterLab: {', '.join(raw_myst(text))}")
+        for key in cited_keys(text):
+            if key not in sources:
+                problems.append(f"cell {i}: citation key {key!r} is not in the bibliography (.bib files)")
+            elif key not in keys:
+                keys.append(key)
+        as_roles = links_to_roles(text)
+        for match in _LINK_KEY.finditer(as_roles):
+            problems.append(
+                f"cell {i}: a link to the reference list that is not a citation: {match.group(0)}"
+            )
+        for written, expected in _citations_as_generated(text, sources):
+            if written != expected:
+                problems.append(
+                    f"cell {i}: citation not as the .bib files give it: {written}, expected {expected}"
+                )
+    listed = [i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and _is_reference_list(c)]
+    fix = "(run: python -m helpers.exercises.citations --in-place NOTEBOOK)"
+    if len(listed) > 1:
+        problems.append(f"cells {listed}: more than one reference-list cell {fix}")
+    if keys and not listed:
+        problems.append(f"no reference-list cell {fix}")
+    elif listed and not keys:
+        problems.append(f"cell {listed[0]}: a reference-list cell but no citation {fix}")
+    elif listed and _text(cells[listed[0]].get("source", "")) != reference_list_markdown(keys, sources):
+        problems.append(f"cell {listed[0]}: the reference list is out of date {fix}")
+    return problems
+
+
+def default_bib_files(root: str | Path = ".") -> list[Path]:
+    """The book's BibTeX files (``book/references.bib``, ``book/_datasets_refs.bib``, ``book/bib/*.bib``)."""
+    book = Path(root) / "book"
     return [p for p in [book / "references.bib", book / "_datasets_refs.bib"] if p.is_file()] + sorted(
         (book / "bib").glob("*.bib")
     )
 
 
+def _write(nb: Mapping[str, Any], path: Path) -> None:
+    """Write as nbformat does (indent 1, keys sorted, UTF-8, a final newline)."""
+    path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m helpers.exercises.citations (--out DIR | --in-place) NOTEBOOK...``."""
+    """Command line: ``python -m helpers.exercises.citations (--check | --in-place | --out DIR) [NB...]``.
+
+    Returns 0 when all is well, 1 when ``--check`` found problems (each printed).
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.exercises.citations",
-        description="Rewrite {cite:p}, {cite:t} and {doc} roles in notebooks' markdown as plain "
-        "Markdown links (author, year), so JupyterLab shows no raw MyST.",
+        description="Citations in notebooks as plain Markdown links (author, year) to a generated "
+        "reference list, so JupyterLab shows no raw MyST. Without notebooks: notebooks/NN_*.ipynb.",
     )
-    parser.add_argument("notebooks", nargs="+", type=Path)
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--out", type=Path, help="write rewritten copies (and references.md) here")
-    where.add_argument("--in-place", action="store_true", help="rewrite the notebooks themselves")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--check", action="store_true", help="report raw MyST, bad citations, stale reference lists"
+    )
+    what.add_argument("--in-place", action="store_true", help="rewrite the notebooks themselves")
+    what.add_argument("--out", type=Path, help="write rewritten copies here")
     parser.add_argument("--bib", nargs="+", type=Path, help="BibTeX files (default: the book's)")
-    parser.add_argument(
-        "--references",
-        help="where citations link: default references.md with --out, the book's page with --in-place",
-    )
     args = parser.parse_args(argv)
-    bib_files = args.bib or _default_bib_files()
-    missing = [str(p) for p in [*args.notebooks, *bib_files] if not p.is_file()]
-    if missing or not bib_files:
-        parser.error(f"no such file: {', '.join(missing) or 'no .bib files found (give --bib)'}")
+    notebooks = args.notebooks or sorted(Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
+    bib_files = args.bib or default_bib_files()
+    missing = [str(p) for p in [*notebooks, *bib_files] if not p.is_file()]
+    if missing or not bib_files or not notebooks:
+        parser.error(f"no such file: {', '.join(missing) or 'no notebooks or no .bib files found'}")
     sources = load_sources(bib_files)
-    references = args.references or ("references.md" if args.out else BOOK_REFERENCES_URL)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        if references == "references.md":
-            (args.out / "references.md").write_text(references_markdown(sources), encoding="utf-8")
-    for path in args.notebooks:
+    failed = False
+    for path in notebooks:
         nb = json.loads(path.read_text(encoding="utf-8"))
+        if args.check:
+            problems = check_notebook(nb, sources)
+            for problem in problems:
+                print(f"{path}: {problem}")
+            failed = failed or bool(problems)
+            continue
         try:
-            rewrite_notebook(nb, sources, references)
+            rewrite_notebook(nb, sources)
         except (KeyError, ValueError) as exc:
             parser.error(f"{path}: {exc.args[0]}")
         target = args.out / path.name if args.out else path
-        target.write_text(
-            json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        _write(nb, target)
         print(f"wrote {target}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
