@@ -44,7 +44,7 @@ def run_note(saving: bool) -> str:
 
     Example
     -------
-    >>> lab, site = run_note(False).split("\n")
+    >>> lab, site = run_note(False).split("\\n")
     >>> lab
     '<p class="pe-run-note pe-run-note-lab"><em>Run this cell (Shift+Enter) to answer here.</em></p>'
     >>> site.startswith('<p class="pe-run-note pe-run-note-site" hidden="hidden"><em>Run this notebook')
@@ -191,6 +191,47 @@ def hint_toggle(hint: str) -> tuple[widgets.Button, widgets.HTML]:
     """
     box = widgets.HTML(f'<div class="pe-hint"><strong>Hint:</strong> {esc(hint)}</div>')
     return toggle_button("Show hint", box, shown_label="Hide hint"), box
+
+
+@dataclass
+class CheckControls:
+    """The parts every "Check"-button exercise starts with (see :func:`check_controls`).
+
+    Attributes
+    ----------
+    check_button : ipywidgets.Button
+        "Check".
+    feedback, saved : ipywidgets.HTML
+        The feedback, and the save status under it.
+    controls : list of ipywidgets.Widget
+        The row of buttons: Check, then "Show hint" when there is a hint (append more).
+    extras : list of ipywidgets.Widget
+        The boxes the buttons reveal (the hint's).
+    """
+
+    check_button: widgets.Button
+    feedback: widgets.HTML
+    saved: widgets.HTML
+    controls: list[widgets.Widget]
+    extras: list[widgets.Widget]
+
+
+def check_controls(tooltip: str, hint: str | None) -> CheckControls:
+    """A "Check" button with ``tooltip``, empty feedback and status, and the hint toggle if any.
+
+    Example
+    -------
+    >>> parts = check_controls("Check every item", "Read the item twice.")
+    >>> [b.description for b in parts.controls], len(parts.extras)
+    (['Check', 'Show hint'], 1)
+    """
+    check_button = widgets.Button(description="Check", tooltip=tooltip, layout=widgets.Layout(width="auto"))
+    parts = CheckControls(check_button, widgets.HTML(""), widgets.HTML(""), [check_button], [])
+    if hint:
+        hint_button, hint_box = hint_toggle(hint)
+        parts.controls.append(hint_button)
+        parts.extras.append(hint_box)
+    return parts
 
 
 def unlock(button: widgets.Button) -> None:

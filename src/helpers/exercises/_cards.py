@@ -10,11 +10,19 @@ has a pure ``*_card`` function (inputs → HTML) built on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from helpers.exercises._base import details, esc, run_note, static_block
 
-__all__ = ["fieldset", "letter", "lettered", "options_html", "static_card"]
+__all__ = [
+    "fieldset",
+    "letter",
+    "lettered",
+    "option_explanations",
+    "option_list",
+    "options_html",
+    "static_card",
+]
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -39,6 +47,56 @@ def lettered(options: Sequence[str]) -> list[str]:
     ['A. Rate ratio', 'B. Rate difference']
     """
     return [f"{letter(i)}. {o}" for i, o in enumerate(options)]
+
+
+def option_list(options: Sequence[str], *, question: str, example: str, most: int | None = None) -> list[str]:
+    """Check a question's options (a list of two or more different texts) and return them as str.
+
+    ``question`` names the kind of question in the messages ("a select-all question"),
+    ``example`` shows a right list, ``most`` caps how many there may be.
+
+    Example
+    -------
+    >>> option_list(["Ratio", "Ratio"], question="a multiple-choice question", example="['A', 'B']")
+    Traceback (most recent call last):
+    ...
+    ValueError: options must be different from each other; repeated: ['Ratio']
+    """
+    if isinstance(options, str) or not isinstance(options, Sequence):
+        raise ValueError(f"options must be a list of strings, e.g. {example}")
+    opts = [str(o) for o in options]
+    if len(opts) < 2:
+        raise ValueError(f"{question} needs at least two options; got {len(opts)}")
+    if most is not None and len(opts) > most:
+        raise ValueError(f"{question} takes at most {most} options; got {len(opts)}")
+    repeated = sorted({o for o in opts if opts.count(o) > 1})
+    if repeated:
+        raise ValueError(f"options must be different from each other; repeated: {repeated}")
+    return opts
+
+
+def option_explanations(
+    explanations: Mapping[str, str] | Sequence[str] | None, options: Sequence[str]
+) -> dict[str, str]:
+    """Why each option is right or wrong, as ``{option: text}`` (given as a dict or one per option).
+
+    Example
+    -------
+    >>> option_explanations(["Divides.", "Subtracts."], ["Ratio", "Difference"])
+    {'Ratio': 'Divides.', 'Difference': 'Subtracts.'}
+    """
+    if explanations is None:
+        return {}
+    if isinstance(explanations, Mapping):
+        unknown = [k for k in explanations if k not in options]
+        if unknown:
+            raise ValueError(
+                f"explanations given for options that do not exist: {unknown}; options are {list(options)}"
+            )
+        return {str(k): str(v) for k, v in explanations.items()}
+    if isinstance(explanations, str) or len(explanations) != len(options):
+        raise ValueError("explanations must be a dict {option: why} or a list with one entry per option")
+    return {opt: str(text) for opt, text in zip(options, explanations, strict=True)}
 
 
 def options_html(options: Sequence[str]) -> str:

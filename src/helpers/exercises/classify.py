@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, hint_toggle
+from helpers.exercises._base import Exercise, Feedback, check_controls, esc, exercise_box
 from helpers.exercises._cards import static_card
 from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
@@ -290,17 +290,9 @@ def classification(
             choices[item],
             item_feedback[item],
         ]
-    check_button = widgets.Button(
-        description="Check", tooltip="Check every item", layout=widgets.Layout(width="auto")
-    )
-    feedback = widgets.HTML("")
-    saved = widgets.HTML("")
-    controls: list[widgets.Widget] = [check_button]
-    extras: list[widgets.Widget] = []
-    if hint:
-        hint_button, hint_box = hint_toggle(hint)
-        controls.append(hint_button)
-        extras.append(hint_box)
+    parts = check_controls("Check every item", hint)
+    check_button, feedback, saved = parts.check_button, parts.feedback, parts.saved
+    controls, extras = parts.controls, parts.extras
 
     def current() -> dict[str, str | None]:
         return {item: (None if box.value == _CHOOSE else box.value) for item, box in choices.items()}

@@ -24,10 +24,10 @@ import pandas as pd
 from helpers.exercises._base import (
     Exercise,
     Feedback,
+    check_controls,
     esc,
     exercise_box,
     fmt_number,
-    hint_toggle,
     toggle_button,
 )
 from helpers.exercises._cards import static_card
@@ -279,21 +279,13 @@ def code_exercise(
         f'<p class="pe-question"><strong>Check your code:</strong> the value of <code>{esc(name)}</code> '
         "from the cell above.</p>"
     )
-    check_button = widgets.Button(
-        description="Check", tooltip=f"Check the value of {name}", layout=widgets.Layout(width="auto")
-    )
-    feedback = widgets.HTML("")
-    saved = widgets.HTML("")
+    parts = check_controls(f"Check the value of {name}", hint)
+    check_button, feedback, saved = parts.check_button, parts.feedback, parts.saved
+    controls, extras = parts.controls, parts.extras
     solution_box = widgets.HTML(_solution_html(solution, explanation))
     solution_button = toggle_button("Show solution", solution_box, shown_label="Hide solution")
     solution_button.disabled = True
     solution_button.tooltip = "Available after your first attempt"
-    controls: list[widgets.Widget] = [check_button]
-    extras: list[widgets.Widget] = []
-    if hint:
-        hint_button, hint_box = hint_toggle(hint)
-        controls.append(hint_button)
-        extras.append(hint_box)
     controls.append(solution_button)
 
     def run_check(_: Any = None) -> None:

@@ -28,7 +28,15 @@ from helpers.exercises._base import (
 from helpers.exercises._base import (
     fmt_number as _fmt,
 )
-from helpers.exercises._cards import fieldset, letter, lettered, options_html, static_card
+from helpers.exercises._cards import (
+    fieldset,
+    letter,
+    lettered,
+    option_explanations,
+    option_list,
+    options_html,
+    static_card,
+)
 from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
@@ -54,15 +62,9 @@ _WIDE = {"description_width": "initial"}
 
 # ============================================================================ multiple choice
 def _normalise_options(options: Sequence[str]) -> list[str]:
-    if isinstance(options, str) or not isinstance(options, Sequence):
-        raise ValueError("options must be a list of strings, e.g. ['Absolute gap', 'Relative gap']")
-    opts = [str(o) for o in options]
-    if len(opts) < 2:
-        raise ValueError(f"a multiple-choice question needs at least two options; got {len(opts)}")
-    duplicates = sorted({o for o in opts if opts.count(o) > 1})
-    if duplicates:
-        raise ValueError(f"options must be different from each other; repeated: {duplicates}")
-    return opts
+    return option_list(
+        options, question="a multiple-choice question", example="['Absolute gap', 'Relative gap']"
+    )
 
 
 def _resolve_answer(answer: str | int, options: list[str]) -> str:
@@ -73,23 +75,6 @@ def _resolve_answer(answer: str | int, options: list[str]) -> str:
     if answer not in options:
         raise ValueError(f"answer {answer!r} is not one of the options: {options}")
     return str(answer)
-
-
-def _resolve_explanations(
-    explanations: Mapping[str, str] | Sequence[str] | None, options: list[str]
-) -> dict[str, str]:
-    if explanations is None:
-        return {}
-    if isinstance(explanations, Mapping):
-        unknown = [k for k in explanations if k not in options]
-        if unknown:
-            raise ValueError(
-                f"explanations given for options that do not exist: {unknown}; options are {options}"
-            )
-        return {str(k): str(v) for k, v in explanations.items()}
-    if isinstance(explanations, str) or len(explanations) != len(options):
-        raise ValueError("explanations must be a dict {option: why} or a list with one entry per option")
-    return {opt: str(text) for opt, text in zip(options, explanations, strict=True)}
 
 
 def check_multiple_choice(
@@ -127,7 +112,7 @@ def check_multiple_choice(
     """
     opts = _normalise_options(options)
     right = _resolve_answer(answer, opts)
-    why = _resolve_explanations(explanations, opts)
+    why = option_explanations(explanations, opts)
     if choice is None or (isinstance(choice, str) and not choice.strip()):
         return Feedback(False, "Choose one of the options first.", valid=False)
     if isinstance(choice, int) and not isinstance(choice, bool):
@@ -230,7 +215,7 @@ def multiple_choice(
     """
     opts = _normalise_options(options)
     right = _resolve_answer(answer, opts)
-    why = _resolve_explanations(explanations, opts)
+    why = option_explanations(explanations, opts)
     slot = AnswerSlot.of(workbook, module, key, label=question)
 
     def check(choice: str | int | None) -> Feedback:

@@ -16,13 +16,20 @@ import ipywidgets as widgets
 from helpers.exercises._base import (
     Exercise,
     Feedback,
+    check_controls,
     esc,
     exercise_box,
-    hint_toggle,
     toggle_button,
     unlock,
 )
-from helpers.exercises._cards import letter, lettered, options_html, static_card
+from helpers.exercises._cards import (
+    letter,
+    lettered,
+    option_explanations,
+    option_list,
+    options_html,
+    static_card,
+)
 from helpers.exercises._docs import shared_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
@@ -36,17 +43,12 @@ _MAX_OPTIONS = 26
 
 
 def _options(options: Sequence[str]) -> list[str]:
-    if isinstance(options, str) or not isinstance(options, Sequence):
-        raise ValueError("options must be a list of strings, e.g. ['A budget', 'A named executive']")
-    opts = [str(o) for o in options]
-    if len(opts) < 2:
-        raise ValueError(f"a select-all question needs at least two options; got {len(opts)}")
-    if len(opts) > _MAX_OPTIONS:
-        raise ValueError(f"a select-all question takes at most {_MAX_OPTIONS} options; got {len(opts)}")
-    repeated = sorted({o for o in opts if opts.count(o) > 1})
-    if repeated:
-        raise ValueError(f"options must be different from each other; repeated: {repeated}")
-    return opts
+    return option_list(
+        options,
+        question="a select-all question",
+        example="['A budget', 'A named executive']",
+        most=_MAX_OPTIONS,
+    )
 
 
 def _resolve(chosen: Iterable[str | int], opts: list[str], what: str) -> list[str]:
@@ -62,21 +64,6 @@ def _resolve(chosen: Iterable[str | int], opts: list[str], what: str) -> list[st
         else:
             raise ValueError(f"{what}: {item!r} is not one of the options: {opts}")
     return [o for o in opts if o in picked]
-
-
-def _explanations(explanations: Mapping[str, str] | Sequence[str] | None, opts: list[str]) -> dict[str, str]:
-    if explanations is None:
-        return {}
-    if isinstance(explanations, Mapping):
-        unknown = [k for k in explanations if k not in opts]
-        if unknown:
-            raise ValueError(
-                f"explanations given for options that do not exist: {unknown}; options are {opts}"
-            )
-        return {str(k): str(v) for k, v in explanations.items()}
-    if isinstance(explanations, str) or len(explanations) != len(opts):
-        raise ValueError("explanations must be a dict {option: why} or a list with one entry per option")
-    return dict(zip(opts, map(str, explanations), strict=True))
 
 
 def check_select_all(
@@ -128,7 +115,7 @@ def check_select_all(
     right = _resolve(answers, opts, "answers")
     if not right:
         raise ValueError("answers must name at least one option")
-    why = _explanations(explanations, opts)
+    why = option_explanations(explanations, opts)
     try:
         ticked = _resolve(chosen or [], opts, "chosen")
     except ValueError as exc:
@@ -226,7 +213,7 @@ def select_all(
     right = _resolve(answers, opts, "answers")
     if not right:
         raise ValueError("answers must name at least one option")
-    why = _explanations(explanations, opts)
+    why = option_explanations(explanations, opts)
     slot = AnswerSlot.of(workbook, module, key, label=question)
 
     def check(chosen: Iterable[str | int] | None) -> Feedback:
@@ -239,17 +226,9 @@ def select_all(
         o: widgets.Checkbox(value=False, description=label, indent=False, layout=widgets.Layout(width="auto"))
         for o, label in zip(opts, lettered(opts), strict=True)
     }
-    check_button = widgets.Button(
-        description="Check", tooltip="Check the options you ticked", layout=widgets.Layout(width="auto")
-    )
-    feedback = widgets.HTML("")
-    saved = widgets.HTML("")
-    controls: list[widgets.Widget] = [check_button]
-    extras: list[widgets.Widget] = []
-    if hint:
-        hint_button, hint_box = hint_toggle(hint)
-        controls.append(hint_button)
-        extras.append(hint_box)
+    parts = check_controls("Check the options you ticked", hint)
+    check_button, feedback, saved = parts.check_button, parts.feedback, parts.saved
+    controls, extras = parts.controls, parts.extras
     solution_box = widgets.HTML(
         f'<div class="pe-solution"><strong>Answer:</strong><ul>{_answer_items(opts, right, why)}</ul></div>'
     )
