@@ -2,7 +2,7 @@
 
 A docstring line that holds only ``{{name}}`` is replaced by the piece :data:`PIECES` ``[name]``,
 indented as that line is; ``{saves}`` in a piece becomes what :func:`shared_docs` is told the
-exercise saves. So the meaning of ``workbook=, module=, key=`` (and of a card's ``saving``) is
+exercise saves. So the meaning of ``workbook=, module=, key=`` (and of a card's ``saving`` and result) is
 stated in one place and reads the same in every exercise's help.
 """
 
@@ -23,9 +23,14 @@ PIECES: dict[str, str] = {
         "    it (all three, or none; ``module`` and ``key`` without a workbook save nothing). The saved\n"
         "    answer is put back when the notebook is reopened or run again."
     ),
-    "saving": (
+    "card": (
         "saving : bool, default False\n"
-        "    Whether the live exercise saves to the workbook (the site's note then says so)."
+        "    Whether the live exercise saves to the workbook (the site's note then says so).\n"
+        "\n"
+        "Returns\n"
+        "-------\n"
+        "str\n"
+        "    The card: deterministic HTML (no ids, dates or saved answers), the same on every run."
     ),
     "dataset_by": (
         "outcome : str\n"
@@ -69,7 +74,7 @@ def shared_docs(saves: str = "the answer") -> Callable[[F], F]:
 
     def fill(match: re.Match[str]) -> str:
         piece = PIECES[match["name"]].replace("{saves}", saves)
-        return "\n".join(match["indent"] + line for line in piece.splitlines())
+        return "\n".join(match["indent"] + line if line else "" for line in piece.splitlines())
 
     def apply(func: F) -> F:
         if func.__doc__:

@@ -540,11 +540,7 @@ def aim_card(
         A worked example, shown with its checklist (:func:`check_aim_statement`).
     measures, groups : iterable of str
         Extra measure and group words for the example's checklist.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

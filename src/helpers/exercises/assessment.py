@@ -360,11 +360,7 @@ def self_assessment_card(
         Rating labels, lowest first.
     title : str
         The heading.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

@@ -269,11 +269,7 @@ def category_rule_card(
         The measure's name, for the table heading.
     title : str
         The heading.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

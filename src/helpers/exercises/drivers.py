@@ -396,11 +396,7 @@ def driver_diagram_card(
         The heading.
     example : (spec, RenderedFigure), optional
         A worked example's :func:`driver_diagram_spec` and its rendered diagram.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

@@ -383,11 +383,7 @@ def stratifier_explorer_card(
         The datasets offered, in menu order.
     first_view_html : str
         The first selection's view (:func:`describe_view` and the drawn chart).
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

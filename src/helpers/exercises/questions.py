@@ -297,11 +297,7 @@ def multiple_choice_card(
         Why each option is right or wrong.
     hint : str, optional
         The hint.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

@@ -307,11 +307,7 @@ def select_all_card(
         Why each option does or does not apply.
     hint : str, optional
         The hint.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------

@@ -451,11 +451,7 @@ def what_if_card(
         The group the sliders start on, and the reference group.
     title : str
         The heading.
-    {{saving}}
-
-    Returns
-    -------
-    str
+    {{card}}
 
     Example
     -------
