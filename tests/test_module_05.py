@@ -15,6 +15,7 @@ from helpers.change import change_in_gaps
 from helpers.data import load_dataset
 from helpers.disparities import gaps
 from helpers.exercises import check_aim_statement, solution_value
+from helpers.exercises.citations import cited_keys
 from helpers.measures import stratified_rates
 from module_support import ROOT, module_notebook, outputs_text
 
@@ -251,9 +252,7 @@ def test_citations_exist() -> None:
     ]:
         keys |= set(re.findall(r"@\w+\{([^,]+),", bib.read_text(encoding="utf-8")))
     texts = [*_sources(_committed(), "markdown"), (ROOT / "book/faculty/05_plan_improvement.md").read_text()]
-    cited = {
-        k.strip() for t in texts for group in re.findall(r"\{cite:p\}`([^`]+)`", t) for k in group.split(",")
-    }
+    cited = {key for t in texts for key in cited_keys(t)}
     assert cited and cited <= keys, cited - keys
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from helpers.data import load_dataset
 from helpers.exercises import COURSE_MAPPING, course_export, project_charter, solution_value, team_report
+from helpers.exercises.citations import cited_keys
 from helpers.runcharts import gap_series, run_chart_signals
 from helpers.workbook import Workbook
 from module_support import ROOT, module_notebook, outputs_text
@@ -197,12 +198,6 @@ def test_no_solution_is_executed_and_no_path_or_time_is_stored() -> None:
 
 def test_every_citation_exists_in_a_bib_file() -> None:
     nb = _committed()
-    keys = {
-        key.strip()
-        for cell in nb.cells
-        if cell.cell_type == "markdown"
-        for group in re.findall(r"\{cite:p\}`([^`]+)`", cell.source)
-        for key in group.split(",")
-    }
+    keys = {key for cell in nb.cells if cell.cell_type == "markdown" for key in cited_keys(cell.source)}
     bib = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").rglob("*.bib"))
     assert keys and all(re.search(rf"@\w+\{{{re.escape(k)},", bib) for k in keys), keys
