@@ -566,3 +566,229 @@ def test_measures_stratified_rates_counts_inside_the_database_when_given_a_table
     assert measures.exclusions(in_database).to_dict("records") == measures.exclusions(in_pandas).to_dict(
         "records"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# python -m helpers report on a database (issue #18, item 3): the same report as on a file
+
+
+def _report_tables(path: Path) -> dict[str, object]:
+    """What a report shows, minus what says where it was read from: every table, alt text and count."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    tables = {}
+    for table in soup.find_all("table"):
+        rows = [[c.get_text() for c in r.find_all(["td", "th"])] for r in table.find_all("tr")]
+        caption = table.caption.get_text()
+        if caption.startswith("Rows set aside"):  # a file also lists first lines; a database has none
+            rows = sorted(tuple(r[:2]) for r in rows[1:])
+        tables[caption] = rows
+    paragraphs = [p.get_text() for p in soup.find_all("p")]
+    return {
+        "tables": tables,
+        "alt": [img["alt"] for img in soup.find_all("img")],
+        "captions": [f.figcaption.get_text(" ", strip=True) for f in soup.find_all("figure")],
+        "used": next(p for p in paragraphs if "rows are used" in p),
+        "notes": [p for p in paragraphs if "no run chart" in p],
+        "dates": [li.get_text() for li in soup.find_all("li") if li.get_text().startswith("Dates read as")],
+    }
+
+
+def _messy_visits() -> pd.DataFrame:
+    """The patients as a team's export: text outcome (Yes/no/blank, a few 'maybe'), local race codes,
+    dates as ISO or US text with a few impossible ones; a patient_id so that no line of the CSV is blank."""
+    data = _patients()
+    rows = np.arange(len(data))
+    outcome = data["bp_controlled"].map({1.0: "Yes", 0.0: "no"}).fillna("")
+    outcome = outcome.where(rows % 211 != 3, "maybe")
+    race = data["race_ethnicity"].replace({"White": "2106-3", "Black": "2054-5"})
+    dates = pd.to_datetime(data["visit_date"])
+    text = dates.dt.strftime("%Y-%m-%d").where(rows % 3 != 0, dates.dt.strftime("%m/%d/%Y"))
+    text = text.where(dates.notna(), "").where(rows % 331 != 9, "2023-02-30")
+    return pd.DataFrame(
+        {
+            "patient_id": data["patient_id"].astype(str),
+            "race_ethnicity": race,
+            "preferred_language": data["preferred_language"],
+            "bp_controlled": outcome,
+            "visit_date": text,
+        }
+    )
+
+
+MAPPING_YAML = 'values:\n  race_ethnicity: {"2106-3": White, "2054-5": Black}\n'
+REPORT_ARGS = ["--outcome", "bp_controlled", "--by", "race_ethnicity", "--by", "preferred_language",
+               "--reference", "White", "--date", "visit_date", "--quiet"]  # fmt: skip
+
+
+def _file_report(tmp_path: Path, frame: pd.DataFrame, *extra: str) -> dict[str, object]:
+    from helpers.report import main
+
+    frame.to_csv(tmp_path / "visits.csv", index=False)
+    out = tmp_path / "from_file.html"
+    assert main([str(tmp_path / "visits.csv"), *REPORT_ARGS, *extra, "--out", str(out)]) == 0
+    return _report_tables(out)
+
+
+def _database_report(tmp_path: Path, url: str, *extra: str) -> dict[str, object]:
+    from helpers.report import main
+
+    out = tmp_path / "from_database.html"
+    assert main([url, *REPORT_ARGS, *extra, "--out", str(out)]) == 0
+    return _report_tables(out)
+
+
+@pytest.fixture(scope="module")
+def duckdb_visits(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The messy visits as a table of a DuckDB file (text columns, as a staging table would hold them)."""
+    path = tmp_path_factory.mktemp("duckdb-report") / "ehr.duckdb"
+    con = ibis.duckdb.connect(str(path))
+    con.create_table("visits", pa.Table.from_pandas(_messy_visits(), preserve_index=False))
+    con.disconnect()
+    return f"duckdb:///{path}"
+
+
+def test_report_on_a_duckdb_table_equals_the_report_on_the_same_rows_as_a_file(
+    tmp_path, duckdb_visits
+) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
+    from_file = _file_report(tmp_path, _messy_visits(), "--map", str(mapping))
+    from_database = _database_report(tmp_path, duckdb_visits, "--table", "visits", "--map", str(mapping))
+    assert from_database == from_file
+    # The comparison is not empty: rates, gaps, set-aside reasons, run charts and the gap over time.
+    assert len(from_file["tables"]) >= 8 and len(from_file["alt"]) >= 6
+    reasons = dict(from_file["tables"]["Rows set aside, by reason"])
+    assert {"outcome missing", "date missing", "outcome '…' is not 1/0, yes/no or true/false"} <= set(reasons)
+    assert any(c.startswith("Gap over time:") for c in from_file["captions"])
+    assert "US (month/day/year)" in from_file["dates"][0]
+
+
+def test_report_on_a_sql_query_counts_only_what_the_query_returns(tmp_path, duckdb_visits) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
+    visits = _messy_visits()
+    subset = visits[visits["preferred_language"] != "Spanish"]
+    from_file = _file_report(tmp_path, subset, "--map", str(mapping))
+    query = "SELECT * FROM visits WHERE preferred_language IS DISTINCT FROM 'Spanish'"
+    from_database = _database_report(tmp_path, duckdb_visits, "--sql", query, "--map", str(mapping))
+    assert from_database == from_file
+
+
+def test_report_on_postgres_equals_the_report_on_the_same_rows_as_a_file(tmp_path, postgres_url) -> None:
+    # Typed columns this time, as a warehouse holds them: a float outcome with NULLs, a DATE column.
+    data = _patients()[["patient_id", "race_ethnicity", "preferred_language", "bp_controlled", "visit_date"]]
+    con = ibis.connect(postgres_url)
+    try:
+        typed = data.assign(visit_date=pd.to_datetime(data["visit_date"]).dt.date.astype(object))
+        con.create_table("report_visits", pa.Table.from_pandas(typed, preserve_index=False), overwrite=True)
+    finally:
+        con.disconnect()
+    from_file = _file_report(tmp_path, data)
+    from_table = _database_report(tmp_path, postgres_url, "--table", "report_visits")
+    assert from_table == {**from_file, "dates": []}  # a DATE column needs no reading of formats
+    from_sql = _database_report(tmp_path, postgres_url, "--sql", "SELECT * FROM report_visits")
+    assert from_sql == from_table
+    assert any(c.startswith("Monthly bp controlled:") for c in from_file["captions"])
+
+
+def test_only_counts_leave_the_database(tmp_path, duckdb_visits, monkeypatch) -> None:
+    # Every result fetched from the database is a small table of counts, never the rows.
+    from helpers.report import main
+
+    fetched: list[pd.DataFrame] = []
+    real = warehouse._fetch
+
+    def spy(expr):
+        result = real(expr)
+        fetched.append(result)
+        return result
+
+    monkeypatch.setattr(warehouse, "_fetch", spy)
+    out, mapping = tmp_path / "r.html", tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
+    assert (
+        main([duckdb_visits, "--table", "visits", *REPORT_ARGS, "--map", str(mapping), "--out", str(out)])
+        == 0
+    )
+    n_rows = len(_messy_visits())
+    assert len(fetched) >= 5
+    assert max(len(f) for f in fetched) < n_rows / 20
+    for frame in fetched:
+        assert "patient_id" not in frame.columns and "visit_date" not in frame.columns
+        assert {"rows", "numerator", "denominator", "_all", "n"} & set(frame.columns), list(frame.columns)
+
+
+@pytest.mark.parametrize(
+    ("target", "extra", "words"),
+    [
+        ("foo://somewhere/db", ["--table", "visits"], "cannot connect to the database"),
+        ("duckdb:///no/such/ehr.duckdb", ["--table", "visits"], "no DuckDB database file at /no/such/"),
+        ("DUCKDB", ["--table", "visit"], "has no table 'visit' (did you mean 'visits'?)"),
+        ("DUCKDB", ["--sql", "SELEC * FROM visits"], "the query given with --sql cannot be run"),
+        ("DUCKDB", [], "a database needs --table NAME or --sql QUERY"),
+        ("DUCKDB", ["--table", "visits", "--sheet", "2"], "--sheet: 1 problem found"),
+        ("FILE", ["--table", "visits"], "--table and --sql apply to a database URL only"),
+    ],
+)
+def test_bad_database_input_exits_2_with_the_problem_and_no_traceback(
+    tmp_path, capsys, duckdb_visits, target, extra, words
+) -> None:
+    from helpers.report import main
+
+    source = {"DUCKDB": duckdb_visits, "FILE": str(DATASETS / "patients.csv")}.get(target, target)
+    out = tmp_path / "r.html"
+    code = main([source, "--outcome", "bp_controlled", "--by", "race_ethnicity", *extra, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert words in err and "Fix:" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_missing_and_mistyped_columns_are_all_listed_at_once(tmp_path, capsys, duckdb_visits) -> None:
+    from helpers.report import main
+
+    args = [duckdb_visits, "--table", "visits", "--outcome", "bp_control", "--by", "race", "--by", "payer"]
+    assert main([*args, "--out", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "3 problems found" in err
+    assert "--outcome 'bp_control' is not a column of the table (did you mean 'bp_controlled'?)" in err
+    assert "--by 'race' is not a column of the table" in err and "--by 'payer'" in err
+    args = [duckdb_visits, "--sql", "SELECT 1.5 AS x, DATE '2024-01-01' AS bp, 'A' AS g"]
+    args += ["--outcome", "bp", "--by", "g", "--date", "x"]
+    assert main([*args, "--out", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "--outcome 'bp' has type date in the table" in err and "--date 'x' has type" in err
+
+
+def test_a_password_in_the_url_is_never_shown(tmp_path, capsys) -> None:
+    from helpers.report import main, redact_url
+
+    url = "postgresql://analyst:s3cret-pw@127.0.0.1:1/ehr"  # port 1: the connection is refused at once
+    args = [url, "--table", "visits", "--outcome", "bp", "--by", "race"]
+    code = main([*args, "--out", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "s3cret-pw" not in err and "postgresql://analyst:***@127.0.0.1:1/ehr" in err
+    assert redact_url("duckdb:///a/b.duckdb") == "duckdb:///a/b.duckdb"
+
+
+def test_strict_refuses_invalid_outcomes_with_a_value_and_a_count(tmp_path, capsys, duckdb_visits) -> None:
+    from helpers.report import main
+
+    args = [duckdb_visits, "--table", "visits", "--outcome", "bp_controlled", "--by", "race_ethnicity"]
+    assert main([*args, "--strict", "--out", str(tmp_path / "r.html")]) == 2
+    n_maybe = int((_messy_visits()["bp_controlled"] == "maybe").sum())
+    err = capsys.readouterr().err
+    what = "is not a valid outcome (1/0, yes/no, true/false)"
+    assert f"column 'bp_controlled': 'maybe' {what} ({n_maybe} rows)" in err
+
+
+def test_help_documents_the_database_options_with_an_example(capsys) -> None:
+    from helpers.report import main
+
+    assert main(["--help"]) == 0
+    text = capsys.readouterr().out
+    for words in ("--table NAME", "--sql QUERY", "postgresql://", "duckdb:///data/ehr.duckdb --table visits",
+                  "only counts per group and month leave it"):  # fmt: skip
+        assert words in text, words

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import html
 import io
 import os
@@ -58,13 +59,20 @@ __all__ = [
     "MISSING_TOKENS",
     "OUTCOME_NO",
     "OUTCOME_YES",
+    "DatabaseSource",
     "Prepared",
     "Report",
     "build_report",
+    "column_name",
+    "group_name",
+    "is_database_url",
     "load_mapping",
     "main",
     "neutralise_formula",
+    "open_database",
     "prepare",
+    "prepare_database",
+    "redact_url",
     "render_report",
     "write_csv",
 ]
@@ -226,10 +234,16 @@ class Prepared:
     missing_shares : pandas.DataFrame
         For each ``by`` column, the rows whose value is missing or "Unknown", and their share.
     raw : RawTable
-        The file as read.
+        The file as read (a :class:`DatabaseSource` for a database).
     outcome, by, date : str
         The column names (after mapping).
     notes : list of str
+    table : Ibis table expression, optional
+        For a database source (:func:`prepare_database`): the rows kept, as a query that the
+        database counts (``outcome`` 0/1, the ``by`` columns, ``_month``). ``data`` is then empty
+        and ``excluded`` has one row per reason: ``reason`` and ``rows``.
+    rows_used : int, optional
+        For a database source: the number of rows kept (counted in the database).
     """
 
     data: pd.DataFrame
@@ -241,6 +255,18 @@ class Prepared:
     by: list[str]
     date: str | None = None
     notes: list[str] = field(default_factory=list)
+    table: Any = None
+    rows_used: int | None = None
+
+    def n_used(self) -> int:
+        """Rows used for the rates (kept)."""
+        return len(self.data) if self.rows_used is None else self.rows_used
+
+    def n_excluded(self) -> int:
+        """Rows set aside, with a reason."""
+        if "rows" in self.excluded.columns:
+            return int(self.excluded["rows"].sum())
+        return len(self.excluded)
 
 
 def _parse_dates(text: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, dict[str, int]]:
@@ -263,6 +289,50 @@ def _parse_dates(text: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, dict[st
         out[serial] = (_EXCEL_EPOCH + pd.to_timedelta(days.where(ok), unit="D")).to_numpy()
         kinds["Excel serial numbers"] = int(ok.sum())
     return out, kinds
+
+
+def _column_problems(
+    columns: Sequence[str],
+    mapping: Mapping[str, Any],
+    *,
+    outcome: str,
+    by: Sequence[str],
+    date: str | None,
+    what: str,
+) -> list[Problem]:
+    """Every problem with the column names asked for (the mapping's renames, --outcome, --by, --date)."""
+    problems: list[Problem] = []
+    renames = mapping.get("columns", {})
+    available = [renames.get(c, c) for c in columns]
+    for theirs in [t for t in renames if t not in columns]:
+        problems.append(
+            Problem(
+                f"the mapping renames column {theirs!r}, which is not in the {what}"
+                f"{did_you_mean(theirs, columns)}",
+                "correct its name under columns:",
+            )
+        )
+    wanted = [("--outcome", outcome), *[("--by", b) for b in by]] + ([("--date", date)] if date else [])
+    for option, name in wanted:
+        if name not in available:
+            duplicates = [c for c in available if c.startswith(f"{name} (")]
+            fix = (
+                f"the header repeats {name!r}; rename one column in the file, or map {duplicates[0]!r}"
+                if duplicates
+                else f"name one of the {what}'s columns, or rename it in the mapping file"
+            )
+            problems.append(
+                Problem(
+                    f"{option} {name!r} is not a column of the {what}{did_you_mean(name, available)}; "
+                    f"its columns are: {', '.join(map(repr, available[:20]))}",
+                    fix,
+                )
+            )
+    if len(set(by)) != len(by) or outcome in by:
+        problems.append(
+            Problem("the same column is given twice among --outcome and --by", "give each column once")
+        )
+    return problems
 
 
 def prepare(
@@ -327,37 +397,7 @@ def prepare(
     word = raw.row_word
     problems: list[Problem] = []
     notes: list[str] = []
-    renames = mapping.get("columns", {})
-    available = [renames.get(c, c) for c in raw.columns]
-    renamed = [theirs for theirs in renames if theirs not in raw.columns]
-    for theirs in renamed:
-        problems.append(
-            Problem(
-                f"the mapping renames column {theirs!r}, which is not in the file"
-                f"{did_you_mean(theirs, raw.columns)}",
-                "correct its name under columns:",
-            )
-        )
-    wanted = [("--outcome", outcome), *[("--by", b) for b in by]] + ([("--date", date)] if date else [])
-    for option, name in wanted:
-        if name not in frame.columns:
-            duplicates = [c for c in available if c.startswith(f"{name} (")]
-            fix = (
-                f"the header repeats {name!r}; rename one column in the file, or map {duplicates[0]!r}"
-                if duplicates
-                else "name one of the file's columns, or rename it in the mapping file"
-            )
-            problems.append(
-                Problem(
-                    f"{option} {name!r} is not a column of the file{did_you_mean(name, available)}; "
-                    f"its columns are: {', '.join(map(repr, available[:20]))}",
-                    fix,
-                )
-            )
-    if len(set(by)) != len(by) or outcome in by:
-        problems.append(
-            Problem("the same column is given twice among --outcome and --by", "give each column once")
-        )
+    problems += _column_problems(raw.columns, mapping, outcome=outcome, by=by, date=date, what="file")
     if problems:
         raise BadInputError(raw.source, problems)
 
@@ -492,6 +532,520 @@ def prepare(
     )
 
 
+# ============================================================================ a database source
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_DATE_PROBLEM = "is not a date (YYYY-MM-DD, MM/DD/YYYY or an Excel serial)"
+_OUTCOME_REASON = "outcome '…' is not 1/0, yes/no or true/false"
+_DATE_REASON = f"date '…' {_DATE_PROBLEM}"
+
+
+def is_database_url(text: str) -> bool:
+    """Whether ``text`` is a database URL (``scheme://…``) rather than a file name.
+
+    Example
+    -------
+    >>> is_database_url("duckdb:///data/ehr.duckdb"), is_database_url("visits.csv")
+    (True, False)
+    """
+    return bool(_URL.match(str(text)))
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ``***`` (for messages and the report).
+
+    Example
+    -------
+    >>> redact_url("postgresql://analyst:s3cret@db.example.org:5432/ehr")
+    'postgresql://analyst:***@db.example.org:5432/ehr'
+    """
+    return re.sub(r"^([^:/]+://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+@dataclass
+class DatabaseSource(RawTable):
+    """What was read from a database: where from, which table or query, how many rows were counted.
+
+    Nothing but counts is read: ``frame`` stays empty.
+    """
+
+    url: str = ""
+    table_name: str | None = None
+    sql: str | None = None
+    rows_counted: int = 0
+    columns_used: list[str] = field(default_factory=list)
+    by_month: bool = False
+    connection: Any = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Close the connection to the database (the report is computed by then)."""
+        if self.connection is not None:
+            with contextlib.suppress(Exception):  # best effort: the report is already written or refused
+                self.connection.disconnect()
+            self.connection = None
+
+    def describe(self) -> list[str]:
+        """What was read, one sentence per fact (for the report's first section).
+
+        Example
+        -------
+        >>> src = DatabaseSource(pd.DataFrame(), "duckdb:///ehr.duckdb", "database", url="duckdb:///ehr.duckdb",
+        ...                      table_name="visits", rows_counted=12000, columns_used=["bp", "race"])
+        >>> src.describe()[0]
+        "duckdb:///ehr.duckdb: a database, table 'visits'; 12,000 rows counted in the database."
+        """
+        what = f"table {self.table_name!r}" if self.table_name else f"the rows of the query {self.sql}"
+        facts = [f"{self.url}: a database, {what}; {self.rows_counted:,} rows counted in the database."]
+        facts.append(
+            "Only counts per group"
+            + (" and month" if self.by_month else "")
+            + " left the database (no row was read); columns used: "
+            + ", ".join(map(repr, self.columns_used))
+            + "."
+        )
+        return facts + self.notes
+
+
+def _db_problem(source: str, what: str, fix: str, exc: BaseException | None = None) -> BadInputError:
+    detail = ""
+    if exc is not None:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        detail = f" ({type(exc).__name__}: {first[:300]})"
+    return BadInputError(source, [Problem(what + detail, fix)])
+
+
+_URL_FIX = (
+    "give a URL such as duckdb:///path/to/file.duckdb, duckdb:// (in memory, with --sql reading a file) or "
+    "postgresql://user@host:5432/database; the password is best kept in ~/.pgpass, not on the command line"
+)
+
+
+def _table_names(con: Any) -> list[str]:
+    """The database's tables and views, for a suggestion (empty when the backend cannot list them)."""
+    try:
+        return sorted(map(str, con.list_tables()))
+    except Exception:  # DuckDB 2 with Ibis 12 cannot list: ask the SQL standard's catalogue instead
+        pass
+    try:
+        query = "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN "
+        query += "('information_schema', 'pg_catalog')"
+        cursor = con.raw_sql(query)
+        names = sorted(str(row[0]) for row in cursor.fetchall())
+        if hasattr(cursor, "close"):
+            cursor.close()
+        return names
+    except Exception:
+        return []
+
+
+def open_database(
+    url: str, *, table: str | None = None, sql: str | None = None
+) -> tuple[Any, DatabaseSource]:
+    """Connect to a database with Ibis and open a table or a query, reading nothing yet.
+
+    Parameters
+    ----------
+    url : str
+        ``duckdb:///path/to/file.duckdb`` (opened read-only; it must exist), ``duckdb://`` (an
+        in-memory DuckDB, for ``--sql`` that reads a CSV or Parquet file), ``postgresql://…``
+        or any URL that ``ibis.connect`` knows.
+    table : str, optional
+        A table (or view) name, ``schema.table`` for another schema.
+    sql : str, optional
+        A SELECT query, run by the database. Give exactly one of ``table`` and ``sql``.
+
+    Returns
+    -------
+    (ibis table expression, DatabaseSource)
+
+    Raises
+    ------
+    BadInputError
+        If the URL cannot be connected to, the DuckDB file does not exist, the table is not
+        there (with the closest names) or the query fails, each with its fix.
+
+    Example
+    -------
+    >>> expr, source = open_database("duckdb://", sql="SELECT 1 AS bp, 'Black' AS race")
+    >>> expr.columns, source.url
+    (('bp', 'race'), 'duckdb://')
+    """
+    shown = redact_url(url)
+    if (table is None) == (sql is None):
+        raise _db_problem(
+            shown,
+            "a database needs --table NAME or --sql QUERY (one of them)",
+            'e.g. --table visits, or --sql "SELECT * FROM visits WHERE year = 2024"',
+        )
+    import ibis
+
+    scheme = url.split("://", 1)[0].lower()
+    try:
+        if scheme == "duckdb":
+            path = url.split("://", 1)[1].split("?", 1)[0]
+            if path in ("", ":memory:"):
+                con = ibis.duckdb.connect()
+            else:
+                if not Path(path).is_file():
+                    raise _db_problem(
+                        shown,
+                        f"no DuckDB database file at {path}",
+                        "check the path: duckdb:///absolute/path.duckdb or duckdb://relative.duckdb",
+                    )
+                con = ibis.duckdb.connect(database=path, read_only=True)
+        else:
+            con = ibis.connect(url)
+    except BadInputError:
+        raise
+    except Exception as exc:  # any driver's error: a short message, never a traceback
+        password = re.match(r"^[^:/]+://[^:/@]+:([^@]*)@", url)
+        error = str(exc).replace(password.group(1), "***") if password and password.group(1) else exc
+        raise _db_problem(
+            shown,
+            "cannot connect to the database",
+            _URL_FIX,
+            RuntimeError(error) if isinstance(error, str) else exc,
+        ) from None
+    source = DatabaseSource(
+        frame=pd.DataFrame(),
+        source=shown,
+        format="database",
+        url=shown,
+        table_name=table,
+        sql=sql,
+        connection=con,
+    )
+    try:
+        return _open_table_or_query(con, scheme, shown, table, sql), source
+    except BaseException:
+        source.close()
+        raise
+
+
+def _open_table_or_query(con: Any, scheme: str, shown: str, table: str | None, sql: str | None) -> Any:
+    if table is not None:
+        schema, _, name = table.rpartition(".")
+        try:
+            expr = con.table(name, database=schema) if schema else con.table(name)
+        except Exception as exc:
+            names = _table_names(con)
+            listed = f"; its tables are: {', '.join(map(repr, names[:20]))}" if names else ""
+            raise _db_problem(
+                shown,
+                f"has no table {table!r}{did_you_mean(table, names)}{listed}",
+                "name a table or view with --table (schema.table for another schema), or "
+                "give a query with --sql",
+                exc,
+            ) from None
+    else:
+        try:
+            if scheme == "duckdb":  # a temporary view (Ibis 12 cannot read a DuckDB 2 query's schema)
+                con.raw_sql(f"CREATE OR REPLACE TEMP VIEW pe_report_query AS {sql}")
+                expr = con.table("pe_report_query")
+            else:
+                expr = con.sql(sql)
+        except Exception as exc:
+            raise _db_problem(
+                shown,
+                "the query given with --sql cannot be run",
+                "check the SQL (run it in your database's own tool first); it must be a "
+                "SELECT that returns one row per patient or visit",
+                exc,
+            ) from None
+    return expr
+
+
+def _outcome_codes(column: Any, yes: set[str], no: set[str], missing: set[str]) -> tuple[Any, Any, Any]:
+    """0/1 (NULL otherwise), missing and invalid, as Ibis expressions: the file path's rules in SQL."""
+    import ibis
+
+    dtype = column.type()
+    null = ibis.null().cast("int8")
+    if dtype.is_boolean():
+        return column.cast("int8"), column.isnull(), ibis.literal(False)  # noqa: PD003
+    if dtype.is_numeric():
+        absent = column.isnull()  # noqa: PD003
+        if dtype.is_floating():
+            absent = absent | column.isnan()
+        code = ibis.ifelse(absent, null, ibis.ifelse(column == 1, 1, ibis.ifelse(column == 0, 0, null)))
+        return code.cast("int8"), absent, ~absent & code.isnull()  # noqa: PD003
+    if dtype.is_string():
+        text = column.strip().lower()
+        absent = column.isnull() | text.isin(sorted(missing))  # noqa: PD003
+        is_yes = text.isin(sorted(yes)) | text.re_search(r"^\+?0*1(\.0*)?$")
+        is_no = text.isin(sorted(no)) | text.re_search(r"^[+-]?0+(\.0*)?$") | text.re_search(r"^[+-]?\.0+$")
+        code = ibis.ifelse(absent, null, ibis.ifelse(is_yes, 1, ibis.ifelse(is_no, 0, null)))
+        return code.cast("int8"), absent, ~absent & code.isnull()  # noqa: PD003
+    raise TypeError(str(dtype))
+
+
+def _month_codes(column: Any, missing: set[str], *, dayfirst: bool) -> tuple[Any, Any, dict[str, Any]]:
+    """First day of the month (NULL when absent or invalid), missing, and per date format a count flag."""
+    import ibis
+
+    dtype = column.type()
+    if dtype.is_date() or dtype.is_timestamp():
+        absent = column.isnull()  # noqa: PD003
+        return column.truncate("M").cast("date"), absent, {}
+    if not dtype.is_string():
+        raise TypeError(str(dtype))
+    text = column.strip()
+    absent = column.isnull() | text.lower().isin(sorted(missing))  # noqa: PD003
+
+    def part(flag: Any, pattern: str, group: int) -> Any:
+        # CASE WHEN flag THEN the digits ELSE '0' END, so the cast never sees anything but digits.
+        return ibis.ifelse(flag, text.re_extract(pattern, group), "0").cast("int32")
+
+    iso_pattern = r"^(\d{4})-(\d{2})-(\d{2})"
+    us_pattern = r"^(\d{1,2})/(\d{1,2})/(\d{4})(\s.*)?$"
+    iso = text.re_search(iso_pattern)
+    us = ~iso & text.re_search(us_pattern)
+    serial = ~iso & ~us & text.re_search(r"^\d{4,5}(\.\d+)?$")
+    year = ibis.ifelse(iso, part(iso, iso_pattern, 1), part(us, us_pattern, 3))
+    first, second = part(us, us_pattern, 1), part(us, us_pattern, 2)
+    month = ibis.ifelse(iso, part(iso, iso_pattern, 2), second if dayfirst else first)
+    day = ibis.ifelse(iso, part(iso, iso_pattern, 3), first if dayfirst else second)
+    leap = ((year % 4) == 0) & (((year % 100) != 0) | ((year % 400) == 0))
+    last = ibis.cases((month == 2, ibis.ifelse(leap, 29, 28)), (month.isin([4, 6, 9, 11]), 30), else_=31)
+    valid = (iso | us) & (year >= 1) & month.between(1, 12) & (day >= 1) & (day <= last)
+    from_text = ibis.date(ibis.ifelse(valid, year, 2000), ibis.ifelse(valid, month, 1), 1)
+    days = part(serial, r"^(\d{4,5})", 1)
+    serial_ok = serial & days.between(1, 2958465)
+    from_serial = (ibis.date(1899, 12, 30) + days.as_interval("D")).truncate("M").cast("date")
+    null = ibis.null().cast("date")
+    result = ibis.ifelse(valid, from_text, ibis.ifelse(serial_ok, from_serial, null))
+    kinds = {
+        "ISO (YYYY-MM-DD)": valid & iso,
+        "day/month/year" if dayfirst else "US (month/day/year)": valid & us,
+        "Excel serial numbers": serial_ok,
+    }
+    return ibis.ifelse(absent, null, result), absent, kinds
+
+
+def prepare_database(
+    expr: Any,
+    source: DatabaseSource,
+    *,
+    outcome: str,
+    by: Sequence[str],
+    date: str | None = None,
+    mapping: Mapping[str, Any] | None = None,
+    strict: bool = False,
+    dayfirst: bool = False,
+) -> Prepared:
+    """:func:`prepare` for a database table or query: the same rules, applied inside the query.
+
+    Only the columns the report needs are selected; the mapping's column names and codes, the
+    outcome's coding (1/0, yes/no, true/false and the mapping's lists), missing values and dates
+    (ISO, US or Excel serial text, or DATE/TIMESTAMP columns) are applied in SQL; rows with a
+    missing or invalid outcome or date are counted by reason and left out. What comes back is
+    counts only: rows per reason, missing group values per column, unmapped codes with their
+    number of rows. The rates and monthly counts are then counted by :mod:`helpers.warehouse`.
+
+    Parameters
+    ----------
+    expr : Ibis table expression
+        From :func:`open_database`.
+    source : DatabaseSource
+        From :func:`open_database`; its counts are filled in.
+    outcome, by, date, mapping, strict, dayfirst
+        As in :func:`prepare`.
+
+    Returns
+    -------
+    Prepared
+        With ``table`` (the query of the rows kept) and ``rows_used``; ``data`` is empty and
+        ``excluded`` has ``reason`` and ``rows``.
+
+    Raises
+    ------
+    BadInputError
+        Every problem at once: columns not in the table (with the closest names), columns of
+        the wrong type, and with ``strict`` invalid outcomes or dates (with a value and a count).
+
+    Example
+    -------
+    >>> expr, source = open_database("duckdb://", sql="SELECT * FROM (VALUES ('Black', 'yes'), "
+    ...     "('White', 'no'), (NULL, 'maybe')) AS t(race, bp)")
+    >>> prepared = prepare_database(expr, source, outcome="bp", by=["race"])
+    >>> prepared.rows_used, prepared.excluded.values.tolist()
+    (2, [["outcome '…' is not 1/0, yes/no or true/false", 1]])
+    """
+    import ibis
+
+    from helpers import warehouse
+
+    mapping = mapping or load_mapping(None)
+    by = list(by)
+    renames = mapping.get("columns", {})
+    columns = list(expr.columns)
+    problems = _column_problems(columns, mapping, outcome=outcome, by=by, date=date, what="table")
+    if problems:
+        raise BadInputError(source.source, problems)
+    theirs = {renames.get(c, c): c for c in columns}
+    wanted = [outcome, *by, *([date] if date else [])]
+    table = expr.select(**{name: expr[theirs[name]] for name in wanted})
+    source.columns_used = [theirs[name] for name in wanted]
+    source.by_month = date is not None
+
+    missing = {t.lower() for t in (*MISSING_TOKENS, *mapping.get("missing", []))}
+    yes = {v.lower() for v in (*OUTCOME_YES, *mapping["outcome"]["yes"])}
+    no = {v.lower() for v in (*OUTCOME_NO, *mapping["outcome"]["no"])}
+    try:
+        code, outcome_absent, outcome_invalid = _outcome_codes(table[outcome], yes, no, missing)
+    except TypeError as exc:
+        problems.append(
+            Problem(
+                f"--outcome {outcome!r} has type {exc} in the table",
+                "give a 0/1, yes/no or true/false column, or recode it in --sql",
+            )
+        )
+    month = date_absent = None
+    kinds: dict[str, Any] = {}
+    if date:
+        try:
+            month, date_absent, kinds = _month_codes(table[date], missing, dayfirst=dayfirst)
+        except TypeError as exc:
+            problems.append(
+                Problem(
+                    f"--date {date!r} has type {exc} in the table",
+                    "give a DATE, TIMESTAMP or text column, or convert it in --sql",
+                )
+            )
+    if problems:
+        raise BadInputError(source.source, problems)
+
+    columns_out: dict[str, Any] = {"outcome": code}
+    leftovers: dict[str, Any] = {}
+    for column in by:
+        text = table[column].cast("string").strip()
+        absent = table[column].isnull() | text.lower().isin(sorted(missing))  # noqa: PD003
+        codes = mapping.get("values", {}).get(column)
+        label = text
+        if codes:
+            label = text.substitute(codes, else_=text)
+            leftovers[column] = ~absent & ~text.isin(sorted(codes)) & ~text.isin(sorted(set(codes.values())))
+        columns_out[column] = ibis.ifelse(absent, UNKNOWN_LABEL, label)
+    outcome_state = ibis.ifelse(outcome_absent, "missing", ibis.ifelse(outcome_invalid, "invalid", "ok"))
+    date_state: Any = ibis.literal("ok")
+    if month is not None:
+        columns_out["_month"] = month
+        date_state = ibis.ifelse(date_absent, "missing", ibis.ifelse(month.isnull(), "invalid", "ok"))  # noqa: PD003
+    for i, column in enumerate(leftovers):
+        columns_out[f"_left{i}"] = leftovers[column]
+    coded = table.mutate(_outcome_state=outcome_state, _date_state=date_state, **columns_out)
+
+    # Counts only: rows per reason, and missing group values and date formats over all rows.
+    states = warehouse._fetch(coded.group_by(["_outcome_state", "_date_state"]).aggregate(rows=coded.count()))
+    totals = warehouse._fetch(
+        coded.aggregate(
+            _all=coded.count(),
+            **{f"_unknown{i}": (coded[c] == UNKNOWN_LABEL).sum().fill_null(0) for i, c in enumerate(by)},
+            **{f"_kind{i}": flag.sum().fill_null(0) for i, flag in enumerate(kinds.values())},
+        )
+    ).iloc[0]
+    n_all = int(totals["_all"])
+    source.rows_counted = n_all
+    if n_all == 0:
+        raise BadInputError(source.source, [Problem("has no rows", "check the table, or the query's WHERE")])
+    reasons: dict[str, int] = {}
+    for row in states.to_dict("records"):
+        parts = []
+        if row["_outcome_state"] == "missing":
+            parts.append("outcome missing")
+        elif row["_outcome_state"] == "invalid":
+            parts.append(_OUTCOME_REASON)
+        if row["_date_state"] == "missing":
+            parts.append("date missing")
+        elif row["_date_state"] == "invalid":
+            parts.append(_DATE_REASON)
+        if parts:
+            reasons["; ".join(parts)] = reasons.get("; ".join(parts), 0) + int(row["rows"])
+    used = int(states.loc[(states["_outcome_state"] == "ok") & (states["_date_state"] == "ok"), "rows"].sum())
+
+    if strict:
+        for state_column, raw, what, fix in (
+            (
+                "_outcome_state",
+                outcome,
+                "is not a valid outcome (1/0, yes/no, true/false)",
+                "recode it, or list it under outcome: yes/no in the mapping file",
+            ),
+            ("_date_state", date, _DATE_PROBLEM, "use YYYY-MM-DD, or a DATE column"),
+        ):
+            n_bad = int(states.loc[states[state_column] == "invalid", "rows"].sum())
+            if raw and n_bad:
+                bad = coded.filter(coded[state_column] == "invalid")
+                top = warehouse._fetch(
+                    bad.group_by(raw).aggregate(n=bad.count()).order_by(ibis.desc("n")).limit(1)
+                )
+                problems.append(
+                    Problem(
+                        f"{what} ({n_bad:,} row{'s' if n_bad != 1 else ''})",
+                        fix,
+                        column=raw,
+                        value=str(top[raw].iloc[0]),
+                    )
+                )
+        if problems:
+            raise BadInputError(source.source, problems)
+    if used == 0:
+        raise BadInputError(
+            source.source,
+            [
+                Problem(
+                    "no row is left after setting aside rows with a missing or invalid outcome"
+                    + (" or date" if date else ""),
+                    f"check the coding of {outcome!r}; the reasons: " + "; ".join(list(reasons)[:3]),
+                )
+            ],
+        )
+
+    kept = coded.filter((coded["_outcome_state"] == "ok") & (coded["_date_state"] == "ok"))
+    unmapped_rows: list[dict[str, Any]] = []
+    for i, column in enumerate(leftovers):
+        left = kept.filter(kept[f"_left{i}"])
+        counts = warehouse._fetch(left.group_by(column).aggregate(rows=left.count()))
+        counts = counts.sort_values(["rows", column], ascending=[False, True], kind="stable")
+        unmapped_rows += [
+            {"column": column, "value": v, "rows": int(n)}
+            for v, n in zip(counts[column], counts["rows"], strict=True)
+        ]
+    notes: list[str] = []
+    if kinds:
+        found = {k: int(totals[f"_kind{i}"]) for i, k in enumerate(kinds)}
+        if any(found.values()):
+            notes.append(
+                "Dates read as " + ", ".join(f"{k} ({n:,} rows)" for k, n in found.items() if n) + "."
+            )
+    excluded = pd.DataFrame(
+        {"reason": list(reasons), "rows": list(reasons.values())}, columns=["reason", "rows"]
+    )
+    excluded = excluded.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+    return Prepared(
+        data=pd.DataFrame(columns=["outcome", *by]),
+        excluded=excluded,
+        unmapped=pd.DataFrame(unmapped_rows, columns=["column", "value", "rows"]),
+        missing_shares=pd.DataFrame(
+            [
+                {
+                    "column": c,
+                    "missing_or_unknown": int(totals[f"_unknown{i}"]),
+                    "rows": n_all,
+                    "share": int(totals[f"_unknown{i}"]) / n_all,
+                }
+                for i, c in enumerate(by)
+            ]
+        ),
+        raw=source,
+        outcome=outcome,
+        by=by,
+        date=date,
+        notes=notes,
+        table=kept.select("outcome", *by, *(["_month"] if date else [])),
+        rows_used=used,
+    )
+
+
 # ============================================================================ names for prose
 def column_name(column: str) -> str:
     """A column's name for prose, captions and alt text: ``race_ethnicity`` → "race and ethnicity".
@@ -592,17 +1146,16 @@ def build_report(
     """
     from helpers.disparities import gaps as compute_gaps
     from helpers.disparities import summary
-    from helpers.measures import stratified_rates
     from helpers.plots import gap_plot, stratified_rates_plot
 
-    data = prepared.data
     rates: dict[str, pd.DataFrame] = {}
     gap_tables: dict[str, pd.DataFrame] = {}
     summaries: dict[str, pd.Series] = {}
     references: dict[str, str] = {}
     figures: list[tuple[str, Any]] = []
-    if reference is not None and not any(reference in set(data[c]) for c in prepared.by):
-        values = sorted({v for c in prepared.by for v in data[c]})
+    counted = {column: _count_rates(prepared, [column], level, min_cell) for column in prepared.by}
+    if reference is not None and not any(reference in set(counted[c][c].astype(str)) for c in prepared.by):
+        values = sorted({str(v) for c in prepared.by for v in counted[c][c]})
         raise BadInputError(
             prepared.raw.source,
             [
@@ -613,7 +1166,7 @@ def build_report(
             ],
         )
     for column in prepared.by:
-        table = stratified_rates(data, "outcome", column, level=level, min_cell=min_cell)
+        table = counted[column]
         rates[column] = table
         shown = table[~table["suppressed"]]
         ref = reference if reference is not None and reference in set(shown[column]) else "best"
@@ -643,9 +1196,7 @@ def build_report(
             )
         )
     if len(prepared.by) > 1:
-        rates[" × ".join(prepared.by)] = stratified_rates(
-            data, "outcome", prepared.by, level=level, min_cell=min_cell
-        )
+        rates[" × ".join(prepared.by)] = _count_rates(prepared, prepared.by, level, min_cell)
     report = Report(
         prepared,
         title or f"Equity report: {prepared.outcome} by {', '.join(prepared.by)}",
@@ -662,6 +1213,35 @@ def build_report(
     return report
 
 
+def _count_rates(prepared: Prepared, by: list[str], level: float, min_cell: int) -> pd.DataFrame:
+    """Stratified rates of the rows kept: in pandas for a file, in the database for a database source."""
+    if prepared.table is None:
+        from helpers.measures import stratified_rates
+
+        return stratified_rates(prepared.data, "outcome", by, level=level, min_cell=min_cell)
+    from helpers import warehouse
+
+    return warehouse.stratified_rates(
+        prepared.table, "outcome", by, level=level, min_cell=min_cell, missing_outcome="exclude"
+    )
+
+
+def _monthly_counts(prepared: Prepared, column: str) -> pd.DataFrame:
+    """Numerator and denominator per month and group (the first ``by`` column) of the rows kept."""
+    if prepared.table is None:
+        counts = (
+            prepared.data.groupby(["month", column], observed=True)["outcome"]
+            .agg(numerator="sum", denominator="size")
+            .reset_index()
+        )
+        counts["rate"] = counts["numerator"] / counts["denominator"]
+        return counts
+    from helpers import warehouse
+
+    counts = warehouse.monthly_counts(prepared.table, "outcome", column, "_month", missing_outcome="exclude")
+    return counts[["month", column, "numerator", "denominator", "rate"]]
+
+
 def _monthly(report: Report) -> None:
     """Monthly rate per group (first ``by`` column), run-chart signals, and the gap series."""
     from helpers.plots import gap_plot, run_chart
@@ -669,12 +1249,7 @@ def _monthly(report: Report) -> None:
 
     prepared = report.prepared
     column = prepared.by[0]
-    counts = (
-        prepared.data.groupby(["month", column], observed=True)["outcome"]
-        .agg(numerator="sum", denominator="size")
-        .reset_index()
-    )
-    counts["rate"] = counts["numerator"] / counts["denominator"]
+    counts = _monthly_counts(prepared, column)
     report.monthly = counts
     months = sorted(counts["month"].unique())
     signal_rows = []
@@ -851,9 +1426,14 @@ def render_report(report: Report) -> str:
         + "".join(f"<li>{_esc(s)}</li>" for s in p.raw.describe() + p.notes)
         + "</ul>"
     )
-    kept = len(p.data)
-    parts.append(f"<p>{kept:,} rows are used; {len(p.excluded):,} were set aside.</p>")
-    if len(p.excluded):
+    kept = p.n_used()
+    parts.append(f"<p>{kept:,} rows are used; {p.n_excluded():,} were set aside.</p>")
+    if len(p.excluded) and "rows" in p.excluded.columns:  # a database: counts per reason
+        rows = pd.DataFrame(
+            {"reason": p.excluded["reason"], "rows": [f"{int(n):,}" for n in p.excluded["rows"]]}
+        )
+        parts.append("<h2>Rows set aside</h2>" + _table_html(rows, "Rows set aside, by reason"))
+    elif len(p.excluded):
         generic = p.excluded["reason"].str.replace(r"'[^']*'", "'…'", regex=True)
         grouped = p.excluded.groupby(generic, sort=False)["line"]
         rows = pd.DataFrame(
@@ -1006,6 +1586,16 @@ examples:
   python -m helpers report export.xlsx --sheet 2 --outcome "BP <140/90" --by Race --by Language \\
       --reference White --date "Visit date" --map mapping.yaml --out report.html
 
+  a database (counted where it is: only counts per group and month leave it):
+  python -m helpers report duckdb:///data/ehr.duckdb --table visits --outcome bp_controlled \\
+      --by race_ethnicity --date visit_date --reference White --out report.html
+  python -m helpers report postgresql://analyst@warehouse.example.org:5432/ehr \\
+      --sql "SELECT * FROM visits WHERE visit_date >= DATE '2024-01-01'" \\
+      --outcome bp_controlled --by race_ethnicity --map mapping.yaml --out report.html
+  a CSV or Parquet file larger than memory, counted by DuckDB in chunks:
+  python -m helpers report duckdb:// --sql "SELECT * FROM 'big_export.csv'" \\
+      --outcome bp --by race --out report.html
+
 mapping file (YAML), every section optional:
   columns:                 # your column name: the name used with --outcome/--by/--date
     "Race/Eth": race
@@ -1016,7 +1606,7 @@ mapping file (YAML), every section optional:
   missing: ["Not recorded"]                                 # extra values read as missing
 
 exit codes: 0 report written; 2 bad input (every problem listed, nothing written); 1 unexpected failure.
-The input file is never modified, and nothing is sent anywhere.
+The input file is never modified (a DuckDB file is opened read-only), and nothing is sent anywhere.
 """
 
 
@@ -1024,6 +1614,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers report",
         description="Write the stratified equity report for your own file (CSV, Excel .xlsx or Parquet) "
+        "or database table or query (counted in the database) "
         "as one self-contained HTML page: what was read, rows set aside, rates by group with intervals and "
         "small-cell "
         "suppression, gaps against a named reference group, summary measures and figures; with --date, "
@@ -1031,7 +1622,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("data", help="the file: CSV (any common encoding and delimiter), .xlsx or .parquet")
+    parser.add_argument(
+        "data",
+        help="the file: CSV (any common encoding and delimiter), .xlsx or .parquet; or a database URL "
+        "(duckdb:///file.duckdb, duckdb://, postgresql://user@host:port/db, any URL ibis.connect knows) "
+        "with --table or --sql",
+    )
     parser.add_argument(
         "--outcome",
         required=True,
@@ -1061,6 +1657,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sheet", help="Excel only: the sheet's name or number from 1 (default: the first sheet)"
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--table",
+        metavar="NAME",
+        help="database only: the table or view to count (schema.table for another schema), e.g. visits",
+    )
+    source.add_argument(
+        "--sql",
+        metavar="QUERY",
+        help="database only: a SELECT whose rows are counted, run by the database, e.g. "
+        "\"SELECT * FROM visits WHERE clinic = 'East'\"",
     )
     parser.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
     parser.add_argument(
@@ -1096,6 +1704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help exits 0, a usage error exits 2
         return int(exc.code or 0)
     say: Callable[[str], None] = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
+    opened: list[DatabaseSource] = []
     try:
         import matplotlib
 
@@ -1105,29 +1714,48 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "--level", [Problem(f"{args.level} is not between 0 and 1", "e.g. --level 0.95")]
             )
         mapping = load_mapping(args.map)
-        say(f"reading {args.data} …")
-        theirs = {ours: mine for mine, ours in mapping["columns"].items()}
-        wanted = [args.outcome, *args.by, *([args.date] if args.date else [])]
-        raw = read_table(
-            args.data,
-            sheet=args.sheet,
-            max_bytes=None if args.max_megabytes is None else int(args.max_megabytes * 1024**2),
-            progress=say,
-            usecols={theirs.get(name, name) for name in wanted},  # a wide export need not fill memory
-        )
-        prepared = prepare(
-            raw,
-            outcome=args.outcome,
-            by=args.by,
-            date=args.date,
-            mapping=mapping,
-            strict=args.strict,
-            dayfirst=args.dayfirst,
-        )
-        say(f"computing the report on {len(prepared.data):,} rows …")
+        options = {
+            "outcome": args.outcome,
+            "by": args.by,
+            "date": args.date,
+            "mapping": mapping,
+            "strict": args.strict,
+            "dayfirst": args.dayfirst,
+        }
+        database = is_database_url(args.data)
+        if database:
+            if args.sheet is not None:
+                raise BadInputError("--sheet", [Problem("applies to Excel workbooks only", "leave it out")])
+            say(f"counting in {redact_url(args.data)} …")
+            expr, source = open_database(args.data, table=args.table, sql=args.sql)
+            opened.append(source)
+            prepared = prepare_database(expr, source, **options)
+        else:
+            if args.table is not None or args.sql is not None:
+                raise BadInputError(
+                    args.data,
+                    [
+                        Problem(
+                            "--table and --sql apply to a database URL only, not to a file",
+                            "leave them out, or give a URL such as duckdb:///path.duckdb",
+                        )
+                    ],
+                )
+            say(f"reading {args.data} …")
+            theirs = {ours: mine for mine, ours in mapping["columns"].items()}
+            wanted = [args.outcome, *args.by, *([args.date] if args.date else [])]
+            raw = read_table(
+                args.data,
+                sheet=args.sheet,
+                max_bytes=None if args.max_megabytes is None else int(args.max_megabytes * 1024**2),
+                progress=say,
+                usecols={theirs.get(name, name) for name in wanted},  # a wide export need not fill memory
+            )
+            prepared = prepare(raw, **options)
+        say(f"computing the report on {prepared.n_used():,} rows …")
         report = build_report(prepared, reference=args.reference, level=args.level)
         out = Path(args.out)
-        if out.resolve() == Path(args.data).resolve():
+        if not database and out.resolve() == Path(args.data).resolve():
             raise BadInputError(
                 out.name, [Problem("--out would overwrite the input file", "choose another name")]
             )
@@ -1147,3 +1775,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        for source in opened:
+            source.close()
