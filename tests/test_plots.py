@@ -832,3 +832,36 @@ def test_run_chart_describe_is_pure_and_names_points_by_their_labels() -> None:
         ).alt_text
         == alt
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# spc_chart in steps: prepare (pure) -> draw -> describe (pure)
+# ----------------------------------------------------------------------------------------------
+
+
+def test_spc_prepare_is_pure_and_checks_before_drawing() -> None:
+    chart = rc.u_chart([3, 5, 2, 4], [1200, 1500, 900, 1100], per=1000)
+    d = plots._prepare_spc(
+        chart, x=["Q1", "Q2", "Q3", "Q4"], annotations={"Q3": "CHW"}, percent=None, decimals=None
+    )
+    assert d.percent is False and d.axis.kind == "category" and d.ys.tolist() == chart.data["value"].tolist()
+    p = plots._prepare_spc(rc.p_chart([4, 5], [10, 10]), x=None, annotations=None, percent=None, decimals=0)
+    assert p.percent is True and p.fmt(p.chart.center) == "45%"
+    before = len(plt.get_fignums())
+    with pytest.raises(ValueError, match="annotation key 'Q9'"):
+        plots._prepare_spc(
+            chart, x=["Q1", "Q2", "Q3", "Q4"], annotations={"Q9": "x"}, percent=None, decimals=None
+        )
+    with pytest.raises(ValueError, match="draws a ControlChart"):
+        plots._prepare_spc([1, 2, 3], x=None, annotations=None, percent=None, decimals=None)  # type: ignore[arg-type]
+    assert len(plt.get_fignums()) == before
+
+
+def test_spc_describe_is_pure_and_names_each_period() -> None:
+    chart = rc.p_chart([40, 42, 38, 41, 52, 55, 50, 53], [100] * 8, change_points=[4])
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug"]
+    d = plots._prepare_spc(chart, x=months, annotations=None, percent=None, decimals=None)
+    alt, title = plots._describe_spc(d, measure="control")
+    assert alt.startswith("p-chart of control over 8 points, centre line 40.2% then 52.5% from May: ")
+    assert title == "Control: centre line moved from 40.2% to 52.5%"
+    assert plots.spc_chart(chart, x=months, measure="control").alt_text == alt

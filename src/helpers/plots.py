@@ -1504,80 +1504,138 @@ def spc_chart(
     p-chart of blood-pressure control over 8 points, centre line 40.2% then 52.5% from point 5:
     no point outside the control limits; runs tests: not enough data.
     """
+    data = _prepare_spc(chart, x=x, annotations=annotations, percent=percent, decimals=decimals)
+    alt, default_title = _describe_spc(data, measure=measure)
+    with book_style():
+        fig, ax, own = _axes(ax, (WIDTH, 4.5))
+        _draw_spc(ax, data, measure=measure, annotations=annotations, ylabel=ylabel)
+        _legend(ax, own)
+        _title(ax, title if title is not None else default_title, own)
+    return Figure(fig, alt, analysis=chart)
+
+
+@dataclass(frozen=True)
+class _SpcData:
+    """What :func:`spc_chart` draws and describes (made by :func:`_prepare_spc`)."""
+
+    chart: rc.ControlChart
+    ys: np.ndarray  # the values, in the chart's units
+    axis: _XAxis
+    percent: bool
+    decimals: int
+
+    def fmt(self, value: float) -> str:
+        return _fmt(value, percent=self.percent, decimals=self.decimals)
+
+
+def _prepare_spc(
+    chart: rc.ControlChart,
+    *,
+    x: Sequence[Any] | None,
+    annotations: Mapping[Any, str] | None,
+    percent: bool | None,
+    decimals: int | None,
+) -> _SpcData:
+    """Check the chart, place the points and the annotations, choose the units (pure; no drawing).
+
+    >>> d = _prepare_spc(rc.p_chart([40, 42, 38, 41], [100] * 4), x=None, annotations=None,
+    ...                  percent=None, decimals=None)
+    >>> d.percent, d.decimals, d.fmt(d.chart.center), d.axis.labels
+    (True, 1, '40.2%', ['1', '2', '3', '4'])
+    """
     if not isinstance(chart, rc.ControlChart):
         raise ValueError(
             f"spc_chart draws a ControlChart (from p_chart, u_chart, i_chart …), got {type(chart).__name__}."
         )
+    ys = chart.data["value"].to_numpy(dtype=float)
+    axis = _x_axis(len(ys), x)
+    axis.resolve(annotations)  # an annotation that matches no point is an error before anything is drawn
+    shown_percent = chart.chart in ("p", "p'") if percent is None else percent
+    return _SpcData(
+        chart=chart,
+        ys=ys,
+        axis=axis,
+        percent=shown_percent,
+        decimals=_chart_decimals(ys, shown_percent) if decimals is None else decimals,
+    )
+
+
+def _describe_spc(d: _SpcData, *, measure: str) -> tuple[str, str]:
+    """The alt text and the finding-style title of a control chart (pure).
+
+    >>> d = _prepare_spc(rc.i_chart([10.0, 11, 9, 10, 11, 9, 10, 30]), x=None, annotations=None,
+    ...                  percent=None, decimals=None)
+    >>> alt, title = _describe_spc(d, measure="waiting days")
+    >>> print(alt)  # doctest: +NORMALIZE_WHITESPACE
+    I-chart of waiting days over 8 points, centre line 12.5: 1 point outside the control limits
+    (point 8); runs tests: not enough data.
+    >>> title
+    'Special cause: 1 point outside the limits'
+    """
+    chart, axis = d.chart, d.axis
+    name = _CHART_NAMES[chart.chart]
+    centres = " then ".join(
+        d.fmt(c) + (f" from {axis.where(a)}" if k else "")
+        for k, ((a, _b), c) in enumerate(zip(chart.periods, chart.centers, strict=True))
+    )
+    summary = chart.describe(label=lambda i: axis.labels[i]).split(": ", 1)[1]
+    alt = f"{name} of {measure} over {len(d.ys)} points, centre line {centres}: {summary}"
+    # findings say "points <labels>"
+    return alt, _spc_title(chart, lambda i: axis.labels[i], measure, d.fmt)
+
+
+def _draw_spc(
+    ax: Axes,
+    d: _SpcData,
+    *,
+    measure: str,
+    annotations: Mapping[Any, str] | None,
+    ylabel: str | None,
+) -> None:
+    """Draw the points, each period's centre line and limits, the signals and the changes."""
+    chart, axis = d.chart, d.axis
     data = chart.data
-    n = len(data)
-    if percent is None:
-        percent = chart.chart in ("p", "p'")
-    values = data["value"].to_numpy(dtype=float)
-    axis = _x_axis(n, x)
-    if decimals is None:
-        decimals = _chart_decimals(values, percent)
-    scale = 100 if percent else 1
-
-    def fmt(v: float) -> str:
-        return _fmt(v, percent=percent, decimals=decimals)
-
-    def lab(i: int) -> str:
-        return axis.labels[i]
-
-    with book_style():
-        fig, ax, own = _axes(ax, (WIDTH, 4.5))
-        _draw_series(ax, axis, values * scale, measure)
-        for k, (a, b) in enumerate(chart.periods):
-            xs = axis.at(slice(a, b))
-            steps: dict[str, Any] = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
-            ax.plot(
-                xs,
-                data["center"].to_numpy(dtype=float)[a:b] * scale,
-                color=ROLE_COLORS["center"],
-                linestyle="-",
-                lw=1.6,
-                label="Centre line" if k == 0 else None,
-                **steps,
-            )
-            limits = {"color": ROLE_COLORS["limits"], "linestyle": "--", "lw": 1.4, **steps}
-            ax.plot(
-                xs,
-                data["ucl"].to_numpy(dtype=float)[a:b] * scale,
-                label="Control limits (3 sigma)" if k == 0 else None,
-                **limits,
-            )
-            ax.plot(xs, data["lcl"].to_numpy(dtype=float)[a:b] * scale, **limits)
-            ax.annotate(
-                fmt(chart.centers[k]),
-                xy=(xs[-1], chart.centers[k] * scale),
-                xytext=(4, 2),
-                textcoords="offset points",
-                fontsize=10,
-                color=ROLE_COLORS["center"],
-                va="bottom",
-            )
-            if k:
-                ax.axvline(axis.at(a), color=NEUTRAL, linestyle="-.", linewidth=1.2, gid="change-point")
-        marks = values * scale
-        _mark_points(ax, axis, marks, chart.outside, _SHIFT_MARK, zorder=5, label="Outside the limits")
-        run_pts = np.flatnonzero(data["run_signal"].to_numpy(dtype=bool)).tolist()
-        run_label = f"Run-test signal ({rc._RULE_NAMES[chart.rules]})"
-        _mark_points(ax, axis, marks, run_pts, _TREND_MARK, zorder=4, label=run_label)
-        _style_time_axes(ax, axis, annotations, percent=percent, decimals=decimals)
-        per_words = f" per {chart.per:,.0f}" if chart.per != 1 else ""
-        ax.set_ylabel(ylabel or ("Percent" if percent else f"{_cap(measure)}{per_words}"))
-        _legend(ax, own)
-        name = _CHART_NAMES[chart.chart]
-        centres = " then ".join(
-            fmt(c) + (f" from {axis.where(a)}" if k else "")
-            for k, ((a, _b), c) in enumerate(zip(chart.periods, chart.centers, strict=True))
+    scale = 100 if d.percent else 1
+    marks = d.ys * scale
+    _draw_series(ax, axis, marks, measure)
+    for k, (a, b) in enumerate(chart.periods):
+        xs = axis.at(slice(a, b))
+        steps: dict[str, Any] = {"drawstyle": "steps-mid", "zorder": 2, "marker": "none"}
+        ax.plot(
+            xs,
+            data["center"].to_numpy(dtype=float)[a:b] * scale,
+            color=ROLE_COLORS["center"],
+            linestyle="-",
+            lw=1.6,
+            label="Centre line" if k == 0 else None,
+            **steps,
         )
-        summary = chart.describe(label=lab).split(": ", 1)[1]
-        alt = f"{name} of {measure} over {n} points, centre line {centres}: {summary}"
-        if title is None:
-            title = _spc_title(chart, lab, measure, fmt)  # findings say "points <labels>"
-        _title(ax, title, own)
-    return Figure(fig, alt, analysis=chart)
+        limits = {"color": ROLE_COLORS["limits"], "linestyle": "--", "lw": 1.4, **steps}
+        ax.plot(
+            xs,
+            data["ucl"].to_numpy(dtype=float)[a:b] * scale,
+            label="Control limits (3 sigma)" if k == 0 else None,
+            **limits,
+        )
+        ax.plot(xs, data["lcl"].to_numpy(dtype=float)[a:b] * scale, **limits)
+        ax.annotate(
+            d.fmt(chart.centers[k]),
+            xy=(xs[-1], chart.centers[k] * scale),
+            xytext=(4, 2),
+            textcoords="offset points",
+            fontsize=10,
+            color=ROLE_COLORS["center"],
+            va="bottom",
+        )
+        if k:
+            ax.axvline(axis.at(a), color=NEUTRAL, linestyle="-.", linewidth=1.2, gid="change-point")
+    _mark_points(ax, axis, marks, chart.outside, _SHIFT_MARK, zorder=5, label="Outside the limits")
+    run_pts = np.flatnonzero(data["run_signal"].to_numpy(dtype=bool)).tolist()
+    run_label = f"Run-test signal ({rc._RULE_NAMES[chart.rules]})"
+    _mark_points(ax, axis, marks, run_pts, _TREND_MARK, zorder=4, label=run_label)
+    _style_time_axes(ax, axis, annotations, percent=d.percent, decimals=d.decimals)
+    per_words = f" per {chart.per:,.0f}" if chart.per != 1 else ""
+    ax.set_ylabel(ylabel or ("Percent" if d.percent else f"{_cap(measure)}{per_words}"))
 
 
 def _spc_title(
