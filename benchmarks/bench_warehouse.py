@@ -170,8 +170,8 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    load_start = os.getloadavg()
-    print(f"{started}, commit {_commit()}, load average {load_start}", flush=True)
+    load_start, commit = os.getloadavg(), _commit()  # the commit measured (others may commit meanwhile)
+    print(f"{started}, commit {commit}, load average {load_start}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-warehouse-") as tmp:
         generation = None
         if args.parquet:
@@ -223,7 +223,7 @@ def main() -> None:
             }
             record = {
                 "started": started,
-                "commit": _commit(),
+                "commit": commit,
                 "load_start": load_start,
                 "load_end": load_end,
                 "rows": meta.num_rows,
