@@ -14,7 +14,8 @@ Darkening colours can make two of them look alike to a reader with a colour-visi
 the last tests simulate deuteranopia, protanopia and tritanopia (Machado, Oliveira & Fernandes
 2009, doi:10.1109/TVCG.2009.113) and require every pair of the book's colours to stay at least as
 far apart in CIEDE2000 (Sharma, Wu & Dalal 2005, doi:10.1002/col.20070) as the closest pair of
-the original Okabe–Ito palette.
+the original Okabe–Ito palette. The last test draws four of the book's charts and checks the
+colours actually on the canvas, so a colour hard-coded in a plotting function is caught too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import itertools
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -283,3 +285,95 @@ def test_the_accessibility_page_lists_the_colours_the_figures_use() -> None:
     closest = min(closest_pair(_book_colours(), v)[0] for v in MACHADO_2009)
     assert f"at least {closest:.1f} CIEDE2000 units apart" in " ".join(section.split())
     assert f"closest pair is {OKABE_ITO_CLOSEST:.1f} apart" in " ".join(section.split())
+
+
+# ------------------------------------------------------------------------------------------------
+# Charts as drawn: what the plotting functions put on the canvas, not only what the palette lists.
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict[str, Any]:
+    """Four of the book's charts, drawn from small tables like those in tests/test_plots.py."""
+    import pandas as pd
+
+    from helpers import plots
+    from helpers import runcharts as rc
+
+    rates = pd.DataFrame(
+        {
+            "race": ["White", "Black", "Asian", "American Indian or Alaska Native", "Hispanic"],
+            "numerator": [550, 410, 104, 4, 230],
+            "denominator": [1000, 1000, 200, 9, 500],
+            "rate": [0.55, 0.41, 0.52, np.nan, 0.46],
+            "ci_low": [0.52, 0.38, 0.45, np.nan, 0.42],
+            "ci_high": [0.58, 0.44, 0.59, np.nan, 0.50],
+            "suppressed": [False, False, False, True, False],
+        }
+    )
+    diff = rates["rate"] - 0.55
+    gaps = rates.assign(reference_group="White", abs_diff=diff, abs_diff_ci_low=diff - 0.05,
+                        abs_diff_ci_high=diff + 0.05)  # fmt: skip
+    monthly = pd.DataFrame(
+        [
+            {"month": m, "race": race, "numerator": n, "denominator": 100}
+            for m in range(1, 13)
+            for race, n in (("Black", 40 + m), ("White", 55))
+        ]
+    )
+    series = rc.gap_series(monthly, group="race", time="month", focus="Black", reference="White")
+    values = [48, 52, 47, 53, 49, 51, 50, 54, 56, 55, 57, 58, 60, 61, 59, 90]
+    return {
+        "stratified_rates_plot": plots.stratified_rates_plot(rates, "race", reference="White"),
+        "gap_plot by group": plots.gap_plot(gaps, measure="Blood-pressure control"),
+        "gap_plot over time": plots.gap_plot(series, time="month", annotations={7: "Outreach"}),
+        "run_chart": plots.run_chart(values, baseline=8, astronomical=True, annotations={9: "PDSA 1"}),
+    }
+
+
+def _drawn_colours(fig: Any) -> tuple[set[str], set[str]]:
+    """(text colours, line and marker colours) of what is visible on ``fig``."""
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    grid = {id(g) for ax in fig.axes for g in (*ax.xaxis.get_gridlines(), *ax.yaxis.get_gridlines())}
+    text = {
+        mpl.colors.to_hex(t.get_color())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    }
+    marks: set[str] = set()
+    for ln in fig.findobj(Line2D):
+        if not ln.get_visible() or id(ln) in grid or not ln.get_xydata().size:
+            continue
+        if ln.get_linestyle() not in ("None", "none", "") and ln.get_linewidth() > 1.0:
+            marks.add(mpl.colors.to_hex(ln.get_color()))
+        if ln.get_marker() not in (None, "None", "none", ""):
+            marks |= {
+                mpl.colors.to_hex(ln.get_markeredgecolor()),
+                mpl.colors.to_hex(ln.get_markerfacecolor()),
+            }
+    for c in fig.findobj(lambda a: isinstance(a, (PathCollection, LineCollection))):
+        if c.get_visible() and len(c.get_offsets()) + len(c.get_paths()):
+            for rgba in (*c.get_edgecolor(), *c.get_facecolor()):
+                if rgba[3] > 0.5:
+                    marks.add(mpl.colors.to_hex(rgba))
+    return text, marks - {WHITE.lower()}  # a white fill is an open (hollow) marker
+
+
+CHARTS = ["stratified_rates_plot", "gap_plot by group", "gap_plot over time", "run_chart"]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_charts_as_drawn_pass_contrast(charts: dict[str, Any], chart: str) -> None:
+    # Every visible text at least 4.5:1 on the white canvas; every line (wider than 1 pt; thinner
+    # ones are gridlines and whiskers' caps) and every marker's edge and fill at least 3:1.
+    assert sorted(charts) == sorted(CHARTS)
+    text, marks = _drawn_colours(charts[chart].fig)
+    low_text = {c: round(contrast(c, WHITE), 2) for c in text if contrast(c, WHITE) < 4.5}
+    low_marks = {c: round(contrast(c, WHITE), 2) for c in marks if contrast(c, WHITE) < 3.0}
+    assert not low_text, f"{chart}: text below 4.5:1 on white: {low_text}"
+    assert not low_marks, f"{chart}: lines or markers below 3:1 on white: {low_marks}"
+    assert marks, f"{chart}: nothing drawn?"
