@@ -36,7 +36,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -539,6 +540,14 @@ _OUTCOME_REASON = "outcome '…' is not 1/0, yes/no or true/false"
 _DATE_REASON = f"date '…' {_DATE_PROBLEM}"
 
 
+@contextlib.contextmanager
+def _quiet_ibis() -> Iterator[None]:
+    """DuckDB 2.0 deprecates fetch_arrow_table(), which Ibis 12.0 still calls; harmless, so not shown."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning)
+        yield
+
+
 def is_database_url(text: str) -> bool:
     """Whether ``text`` is a database URL (``scheme://…``) rather than a file name.
 
@@ -715,7 +724,8 @@ def open_database(
         connection=con,
     )
     try:
-        return _open_table_or_query(con, scheme, shown, table, sql), source
+        with _quiet_ibis():
+            return _open_table_or_query(con, scheme, shown, table, sql), source
     except BaseException:
         source.close()
         raise
@@ -870,12 +880,35 @@ def prepare_database(
     >>> prepared.rows_used, prepared.excluded.values.tolist()
     (2, [["outcome '…' is not 1/0, yes/no or true/false", 1]])
     """
+    with _quiet_ibis():
+        return _prepare_database(
+            expr,
+            source,
+            outcome=outcome,
+            by=list(by),
+            date=date,
+            mapping=mapping,
+            strict=strict,
+            dayfirst=dayfirst,
+        )
+
+
+def _prepare_database(
+    expr: Any,
+    source: DatabaseSource,
+    *,
+    outcome: str,
+    by: list[str],
+    date: str | None,
+    mapping: Mapping[str, Any] | None,
+    strict: bool,
+    dayfirst: bool,
+) -> Prepared:
     import ibis
 
     from helpers import warehouse
 
     mapping = mapping or load_mapping(None)
-    by = list(by)
     renames = mapping.get("columns", {})
     columns = list(expr.columns)
     problems = _column_problems(columns, mapping, outcome=outcome, by=by, date=date, what="table")
@@ -1221,9 +1254,10 @@ def _count_rates(prepared: Prepared, by: list[str], level: float, min_cell: int)
         return stratified_rates(prepared.data, "outcome", by, level=level, min_cell=min_cell)
     from helpers import warehouse
 
-    return warehouse.stratified_rates(
-        prepared.table, "outcome", by, level=level, min_cell=min_cell, missing_outcome="exclude"
-    )
+    with _quiet_ibis():
+        return warehouse.stratified_rates(
+            prepared.table, "outcome", by, level=level, min_cell=min_cell, missing_outcome="exclude"
+        )
 
 
 def _monthly_counts(prepared: Prepared, column: str) -> pd.DataFrame:
@@ -1238,7 +1272,10 @@ def _monthly_counts(prepared: Prepared, column: str) -> pd.DataFrame:
         return counts
     from helpers import warehouse
 
-    counts = warehouse.monthly_counts(prepared.table, "outcome", column, "_month", missing_outcome="exclude")
+    with _quiet_ibis():
+        counts = warehouse.monthly_counts(
+            prepared.table, "outcome", column, "_month", missing_outcome="exclude"
+        )
     return counts[["month", column, "numerator", "denominator", "rate"]]
 
 
