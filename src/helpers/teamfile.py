@@ -26,6 +26,7 @@ import pandas as pd
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MEMORY_PER_FILE_BYTE",
     "BadInputError",
     "Problem",
     "RawTable",
