@@ -880,3 +880,16 @@ def test_the_steps_agree_with_the_rules_on_random_series(rules: str) -> None:
         flags = (sig.shift, sig.trend, sig.runs_signal) if rules != "anhoej" else (sig.shift, sig.runs_signal)
         expected = True if True in flags else False if all(f is False for f in flags) else None
         assert sig.signal is expected
+
+
+def test_chart_periods_alone() -> None:
+    from helpers.runcharts import _chart_periods
+
+    periods, est = _chart_periods(10, baseline=4, change_points=(), min_points=2)
+    assert periods == [(0, 10)] and est[0].tolist() == [0, 1, 2, 3]  # frozen on the first 4, extended
+    periods, est = _chart_periods(10, baseline=None, change_points=[4, 7], min_points=2)
+    assert periods == [(0, 4), (4, 7), (7, 10)] and [e.tolist()[0] for e in est] == [0, 4, 7]
+    with pytest.raises(ValueError, match="not both"):
+        _chart_periods(10, baseline=4, change_points=[5], min_points=2)
+    with pytest.raises(ValueError, match="between 2 and the number of points"):
+        _chart_periods(10, baseline=1, change_points=(), min_points=2)

@@ -1418,6 +1418,36 @@ def _periods(n: int, change_points: Sequence[int], min_points: int) -> list[tupl
     return periods
 
 
+def _chart_periods(
+    n: int, *, baseline: int | None, change_points: Sequence[int], min_points: int
+) -> tuple[list[tuple[int, int]], list[np.ndarray]]:
+    """The periods of a control chart and, for each, the positions its limits are estimated from.
+
+    A frozen ``baseline`` gives one period whose limits rest on its first points; documented
+    ``change_points`` give one period each, estimated from its own points (pure).
+
+    >>> _chart_periods(6, baseline=3, change_points=(), min_points=2)
+    ([(0, 6)], [array([0, 1, 2])])
+    >>> _chart_periods(6, baseline=None, change_points=[3], min_points=2)[0]
+    [(0, 3), (3, 6)]
+    """
+    if baseline is not None and change_points:
+        raise ValueError(
+            "use either baseline= (freeze limits on the first points and extend them) or "
+            "change_points= (recalculate limits after each documented change), not both."
+        )
+    if baseline is not None:
+        if isinstance(baseline, bool) or not isinstance(baseline, numbers.Integral):
+            raise ValueError(f"baseline must be a whole number of points, got {baseline!r}.")
+        if not min_points <= baseline <= n:
+            raise ValueError(
+                f"baseline={baseline} must be between {min_points} and the number of points ({n})."
+            )
+        return [(0, n)], [np.arange(baseline)]
+    periods = _periods(n, change_points, min_points)
+    return periods, [np.arange(a, b) for a, b in periods]
+
+
 def _control_chart(
     chart: str,
     values: np.ndarray,
@@ -1442,23 +1472,9 @@ def _control_chart(
     _check_choice("rules", rules, RULE_SETS)
     n = len(values)
     notes = list(notes)
-    if baseline is not None and change_points:
-        raise ValueError(
-            "use either baseline= (freeze limits on the first points and extend them) or "
-            "change_points= (recalculate limits after each documented change), not both."
-        )
-    if baseline is not None:
-        if isinstance(baseline, bool) or not isinstance(baseline, numbers.Integral):
-            raise ValueError(f"baseline must be a whole number of points, got {baseline!r}.")
-        if not min_points <= baseline <= n:
-            raise ValueError(
-                f"baseline={baseline} must be between {min_points} and the number of points ({n})."
-            )
-        periods = [(0, n)]
-        estimation = [np.arange(baseline)]
-    else:
-        periods = _periods(n, change_points, min_points)
-        estimation = [np.arange(a, b) for a, b in periods]
+    periods, estimation = _chart_periods(
+        n, baseline=baseline, change_points=change_points, min_points=min_points
+    )
     center = np.empty(n)
     lcl = np.empty(n)
     ucl = np.empty(n)
@@ -1519,14 +1535,7 @@ def _control_chart(
     frame["in_limits_calculation"] = used
     frame["outside"] = outside
     frame["run_signal"] = np.isin(np.arange(n), sorted(run_pts))
-    flags = [bool(outside.any()), *(s.signal for s in run_signals)]
-    signal: bool | None
-    if any(f is True for f in flags):
-        signal = True
-    elif all(f is False for f in flags):
-        signal = False
-    else:
-        signal = None
+    signal = _combined_signal([bool(outside.any()), *(s.signal for s in run_signals)])
     scaled_signals = tuple(replace(s, center=s.center * per) for s in run_signals)
     return ControlChart(
         chart=chart,
