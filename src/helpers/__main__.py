@@ -3,7 +3,8 @@
 Commands
 --------
 report
-    The stratified equity report for a team's own file (:mod:`helpers.report`).
+    The stratified equity report for a team's own file, or a database table or query counted
+    in the database (:mod:`helpers.report`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 _USAGE = """usage: python -m helpers COMMAND [options]
 
 commands:
-  report   write the stratified equity report for your own file (python -m helpers report --help)
+  report   write the stratified equity report for your own file or database table
+           (python -m helpers report --help)
 """
 
 
