@@ -22,9 +22,12 @@ commands:
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to a command; return its exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    if not args or args[0] in ("-h", "--help"):
+    if not args:  # a usage error: the usage goes to stderr, as argparse does
+        print(_USAGE, file=sys.stderr)
+        return 2
+    if args[0] in ("-h", "--help"):
         print(_USAGE)
-        return 0 if args else 2
+        return 0
     command, rest = args[0], args[1:]
     if command == "report":
         from helpers.report import main as report_main
