@@ -131,3 +131,15 @@ def test_group_names_spell_out_the_short_labels() -> None:
     assert spell_out("X", {"X": "Group X"}) == "Group X"
     assert spell_out(3) == "3"
     assert all("/" not in name for name in GROUP_NAMES.values())
+
+
+def test_the_suppression_words_follow_the_table_threshold() -> None:
+    std = _std(["NHPI", "White", "Black"], [np.nan, 0.7, 0.6], [np.nan, 0.66, 0.58], [True, False, False])
+    std.attrs = {"by": ["g"], "min_cell": 5}  # as age_standardize(..., min_cell=5) records it
+    out = crude_and_standardized_gaps(std, reference="White")
+    assert out.attrs["min_cell"] == 5
+    text = describe_crude_vs_standardized(out, measure="Screening")
+    assert "suppressed (1–4): Native Hawaiian" in text and "1–10" not in text
+    fig = crude_vs_standardized_plot(out)
+    shown = [t.get_text().strip() for t in fig.fig.axes[0].texts]
+    assert "suppressed (1–4)" in shown and "suppressed (1–10)" not in shown

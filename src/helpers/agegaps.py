@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from helpers._rates import single_by_column
+from helpers._rates import single_by_column, suppressed_label, table_settings
 from helpers._validation import require_columns, require_dataframe, require_group
 from helpers.group_names import spell_out
 from helpers.palette import NEUTRAL, ROLE_COLORS, book_style
@@ -129,7 +129,7 @@ def crude_and_standardized_gaps(
             "suppressed": hidden,
         }
     )
-    out.attrs = {"by": [col], "reference": str(reference)}
+    out.attrs = {"by": [col], "reference": str(reference), "min_cell": table_settings(table).min_cell}
     return out
 
 
@@ -202,7 +202,7 @@ def describe_crude_vs_standardized(
         f"age-standardised: " + "; ".join(parts)
     )
     if hidden:
-        text += f"; suppressed (1–10): {', '.join(hidden)}"
+        text += f"; {suppressed_label(table_settings(table).min_cell)}: {', '.join(hidden)}"
     return text + "."
 
 
@@ -268,6 +268,7 @@ def crude_vs_standardized_plot(
     crude = rows["crude_diff"].to_numpy(dtype=float)
     adjusted = rows["adjusted_diff"].to_numpy(dtype=float)
     shown = np.isfinite(crude) & np.isfinite(adjusted) & ~rows["suppressed"].to_numpy(dtype=bool)
+    hidden = suppressed_label(table_settings(table).min_cell)  # the threshold the table was made with
     n = len(rows)
     with book_style():
         fig, ax, own = _axes(ax, (8.0, 0.55 * n + 2.2))
@@ -275,7 +276,7 @@ def crude_vs_standardized_plot(
         crude_colour, std_colour = ROLE_COLORS["data"], ROLE_COLORS["signal"]
         for k in range(n):
             if not shown[k]:
-                ax.text(0.0, ys[k], "  suppressed (1–10)", va="center", ha="left", fontsize=10,
+                ax.text(0.0, ys[k], f"  {hidden}", va="center", ha="left", fontsize=10,
                         style="italic", color=NEUTRAL)  # fmt: skip
                 continue
             ax.plot(
