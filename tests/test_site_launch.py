@@ -127,17 +127,20 @@ def test_every_module_page_gets_a_jupyterhub_link_next_to_binder_and_colab(
     hub = urlsplit(links["hub"][0])
     assert f"{hub.scheme}://{hub.netloc}{hub.path}" == f"{TEST_HUB}/hub/user-redirect/git-pull"
     query = parse_qs(hub.query)
+    repository = published_config()["repository"]
+    url, branch = repository["url"], repository["branch"]
+    owner_and_name = urlsplit(url).path.strip("/")
     # nbgitpuller clones the repository into a folder named after it, then opens the notebook there.
     assert query == {
-        "repo": ["https://github.com/pursuing-equity/workbook"],
-        "branch": ["main"],
-        "urlpath": [f"lab/tree/workbook/notebooks/{module}.ipynb"],
+        "repo": [url],
+        "branch": [branch],
+        "urlpath": [f"lab/tree/{owner_and_name.split('/')[-1]}/notebooks/{module}.ipynb"],
     }
     assert links["binder"] == [
-        f"https://mybinder.org/v2/gh/pursuing-equity/workbook/main?urlpath=lab/tree/notebooks/{module}.ipynb"
+        f"https://mybinder.org/v2/gh/{owner_and_name}/{branch}?urlpath=lab/tree/notebooks/{module}.ipynb"
     ]
     assert links["colab"] == [
-        f"https://colab.research.google.com/github/pursuing-equity/workbook/blob/main/notebooks/{module}.ipynb"
+        f"https://colab.research.google.com/github/{owner_and_name}/blob/{branch}/notebooks/{module}.ipynb"
     ]
     assert links["download"], f"{module}: no download link for the notebook"
     assert (hub_site / "_sources" / "notebooks" / f"{module}.ipynb").is_file()
