@@ -66,6 +66,7 @@ def test_the_published_config_sets_the_repository_and_no_hub() -> None:
     assert buttons["binderhub_url"] == "https://mybinder.org"
     assert buttons["colab_url"] == "https://colab.research.google.com"
     assert buttons["notebook_interface"] == "jupyterlab"
+    assert buttons["thebe"] is False  # reading the site never starts a kernel
     assert not buttons.get("jupyterhub_url"), "the published site must not point at a made-up hub"
     # The key is documented where it is set, commented out.
     assert re.search(r"^\s*# jupyterhub_url: ", (ROOT / "_config.yml").read_text(encoding="utf-8"), re.M)
