@@ -33,6 +33,14 @@ Data and improvement tools
 The figures come from :mod:`helpers.plots`, the tables from :mod:`helpers.measures`, and the
 item bank and datasets from :mod:`helpers.data`; those modules are imported only when an
 exercise needs them.
+
+The machinery every exercise shares lives in small private modules: ``_slot`` (restore a saved
+answer, save a new one, through :mod:`helpers.workbook`), ``_cards`` (the static card: lettered
+options, closed hint and answer, the "Run this cell" line), ``_figures`` (a chart rendered once,
+its PNG bytes shown and saved, drawn after the words of the feedback), ``_docs`` (parameter docs
+written once) and ``_base`` (feedback, the exercise object and its stable-id frame, which
+:mod:`helpers.exercises.reopen` relies on). Each exercise's static card is a pure ``*_card``
+function in its module (e.g. ``questions.multiple_choice_card``).
 """
 
 from helpers.exercises._base import Exercise, Feedback

@@ -2,8 +2,11 @@
 
 :func:`stratifier_table` (pure) returns the stratified rates with confidence intervals from
 :func:`helpers.measures.stratified_rates`; :func:`explorer_choices` proposes outcomes and
-stratifiers for a table; :func:`stratifier_explorer` is the widget, which also draws
-:func:`helpers.plots.stratified_rates_plot`.
+stratifiers for a table. :func:`stratifier_explorer` is the widget, a short orchestrator of three
+steps for each choice: :func:`prepare_view` (pure: the table and its names), :func:`describe_view`
+(pure: the table as HTML, shown at once) and :func:`draw_view` (the chart, by
+:func:`helpers.plots.stratified_rates_plot`, rendered once and shown after the words). Its static
+card is :func:`stratifier_explorer_card`.
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ __all__ = [
     "BOOK_DATASETS",
     "DATASET_CHOICES",
     "ExplorerChoices",
+    "ExplorerView",
     "StratifierExplorer",
+    "describe_view",
+    "draw_view",
     "explorer_choices",
+    "prepare_view",
     "stratified_table_html",
     "stratifier_explorer",
     "stratifier_table",
