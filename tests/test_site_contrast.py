@@ -90,6 +90,17 @@ def test_the_white_figure_canvas_stands_out_from_the_page_or_blends_with_it(page
     assert ratio == pytest.approx(1.0) or ratio >= 3.0, f"canvas vs page: {ratio:.2f}:1"
 
 
+@pytest.mark.parametrize("page", [LIGHT_PAGE, DARK_PAGE], ids=["light page", "dark page"])
+def test_the_books_focus_outlines_have_3_to_1_on_the_page(page: str) -> None:
+    # WCAG 2.2 SC 1.4.11 (non-text contrast): a keyboard focus indicator needs 3:1 against what is
+    # next to it, the page background in either mode.
+    css = (ROOT / "book" / "_static" / "workbook.css").read_text(encoding="utf-8")
+    outlines = re.findall(r"outline:\s*\d+px\s+\w+\s+(#[0-9a-fA-F]{6})", css)
+    assert outlines, "workbook.css draws no focus outline"
+    low = {c: round(contrast(c, page), 2) for c in outlines if contrast(c, page) < 3.0}
+    assert not low, f"focus outlines below 3:1 on {page}: {low}"
+
+
 def _text_colours() -> dict[str, str]:
     with palette.book_style():
         found = {key: mpl.colors.to_hex(mpl.rcParams[key]) for key in
