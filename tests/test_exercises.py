@@ -1094,6 +1094,46 @@ def test_stratifier_explorer_static_fallback(tmp_path: Path) -> None:
     assert ex.static_text == "Stratifier explorer: Explore <gaps>"
 
 
+def test_explorer_prepare_describe_draw_read_the_rates_table() -> None:
+    """prepare_view (pure) -> describe_view (pure) -> draw_view; level, threshold and by columns come
+    from the rates-table contract, so a 90% table with min_cell=5 says so, and an integer stratifier
+    is drawn."""
+    pytest.importorskip("helpers.plots", reason="helpers.plots (issue 6) is not there yet")
+    import pandas as pd
+
+    from helpers.exercises.explorer import ExplorerView, describe_view, draw_view, prepare_view
+    from helpers.measures import stratified_rates
+
+    data = patients().assign(decile=lambda d: (d.index % 4 + 1).astype(int))
+    choices = ExplorerChoices(
+        outcomes={"bp_controlled": None}, stratifiers=["decile"], labels={"bp_controlled": "BP"}
+    )
+    view = prepare_view(data, "bp_controlled", ["decile"], choices=choices, name="demo")
+    assert view.caption == "BP by decile (demo)" and view.measure == "BP"
+    assert view.table["decile"].tolist() == [1, 2, 3, 4]
+    words = describe_view(view)
+    assert words == describe_view(view) and "<img" not in words  # pure, and words only
+    assert BeautifulSoup(words, "html.parser").find("th", scope="col").get_text() == "decile"
+    chart = draw_view(view)
+    assert chart.png[:4] == b"\x89PNG" and "decile" in chart.alt_text
+
+    small = pd.DataFrame({"g": ["a"] * 30 + ["b"] * 4, "y": [1, 0] * 15 + [1, 0, 1, 0]})
+    table = stratified_rates(small, "y", "g", level=0.9, min_cell=5)
+    described = describe_view(ExplorerView(table, "Y", "Y by g"))
+    soup = BeautifulSoup(described, "html.parser")
+    assert [th.get_text() for th in soup.find_all("th", scope="col")] == [
+        "g",
+        "n",
+        "Events",
+        "Rate",
+        "90% CI",
+    ]
+    cells = [td.get_text() for td in soup.find_all("td", colspan="4")]
+    assert cells[1] == "suppressed (fewer than 5 in the group (denominator))"
+    unexplained = describe_view(ExplorerView(table.assign(suppression_reason=""), "Y", "Y by g"))
+    assert "suppressed (1–4)" in unexplained and "n < 11" not in unexplained  # the table's threshold
+
+
 def test_stratifier_explorer_needs_something_to_offer() -> None:
     import pandas as pd
 
