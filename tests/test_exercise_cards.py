@@ -297,3 +297,61 @@ def test_team_data_card() -> None:
     soup = assert_card(team_data_card(), "team-data")
     assert "Nothing leaves this computer." in soup.get_text()
     assert soup.find("fieldset") is None
+
+
+# ============================================================================ the shared machinery
+@pytest.mark.parametrize("name", ["_base", "_cards", "_docs", "_figures", "_slot"])
+def test_the_machinery_examples_run(name: str) -> None:
+    """The private modules' examples (test_docstring_examples runs the public modules only)."""
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"helpers.exercises.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_answer_slot_restores_saves_and_reports_a_failed_save(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from helpers.exercises._slot import AnswerSlot
+    from helpers.workbook import Workbook
+
+    wb = Workbook(tmp_path / "wb.json")
+    slot = AnswerSlot.of(wb, "03", "q1", label="Which?")
+    assert slot.saving and slot.restore() is None
+    assert "Saved to your workbook." in slot.save("B")
+    assert slot.restore(lambda v: v in ("A", "B")) == "B"
+    assert slot.restore(lambda v: v in ("A", "C")) is None  # an answer the exercise no longer offers
+    assert Workbook(wb.path).get("03", "q1") == "B"
+    with pytest.raises(ValueError, match="give workbook=, module= and key= together"):
+        AnswerSlot.of(wb, "03", None)
+    quiet = AnswerSlot.of(None, "03", "q1")
+    assert not quiet.saving and quiet.restore() is None and quiet.save("A") == ""
+
+    class Full(Workbook):
+        def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError("disk full")
+
+        def save_figure(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError("disk full")
+
+    full = AnswerSlot.of(Full(tmp_path / "full.json"), "03", "q1")
+    assert "⚠ Not saved: disk full" in full.save("A")
+    assert "⚠ Chart not saved: disk full" in full.save_figure(
+        "radar", RenderedFigure(b"\x89PNG", "A."), what="Chart"
+    )
+
+
+def test_a_rendered_figure_is_saved_with_the_bytes_shown(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    from helpers.exercises._figures import render_figure
+    from helpers.exercises._slot import AnswerSlot
+    from helpers.plots import radar_plot
+    from helpers.workbook import Workbook
+
+    shown = render_figure(radar_plot({"A": 1, "B": 2, "C": 3}), "Radar chart.")
+    slot = AnswerSlot.of(Workbook(tmp_path / "wb.json"), "01", "sa")
+    assert slot.save_figure("radar", shown, what="Chart") == ""
+    saved = Workbook(tmp_path / "wb.json").figures("01")["sa_radar"]
+    assert base64.b64decode(saved["png_base64"]) == shown.png and saved["alt_text"] == shown.alt_text
+    assert f'base64,{saved["png_base64"]}"' in shown.to_html()
