@@ -208,6 +208,10 @@ def test_rewrite_notebook_adds_updates_and_removes_the_reference_list() -> None:
         ([_markdown_cell("press {kbd}`Shift+Enter`")], "MyST markup shown raw in JupyterLab: {kbd}`"),
         ([_markdown_cell("```{note}\nx\n```")], "MyST markup shown raw in JupyterLab: ```{"),
         ([_code_cell("Markdown(...)", "see {cite:p}`k`")], "MyST markup in a Markdown output"),
+        (
+            [_code_cell("Markdown(...)", "see ([Jones, 2000](#ref-jones2000levels))")],
+            "citation link in a Markdown",
+        ),
         ([_markdown_cell("([Nosuch, 2020](#ref-nosuch2020))")], "'nosuch2020' is not in the bibliography"),
         ([_markdown_cell("([Jones, 1999](#ref-jones2000levels))")], "expected ([Jones, 2000]"),
         ([_markdown_cell("see [the list](#ref-jones2000levels)")], "not a citation: [the list]"),

@@ -479,8 +479,9 @@ def check_notebook(nb: Mapping[str, Any], sources: Mapping[str, Source]) -> list
     """Everything in a notebook that a participant or the book would get wrong (empty: all good).
 
     Reported: MyST markup in a markdown cell or a ``text/markdown`` output (JupyterLab shows it
-    raw); a citation link to a key not in the bibliography, or whose label is not the generated
-    one; a link to ``#ref-…`` that is not a citation the book can turn back into a role; a
+    raw); a citation link in such an output (the site shows outputs as executed, so it could not
+    become a citation there); a citation link to a key not in the bibliography, or whose label is
+    not the generated one; a link to ``#ref-…`` that is not a citation the book can turn back into a role; a
     reference-list cell missing, duplicated or out of date.
 
     Example
@@ -499,11 +500,16 @@ def check_notebook(nb: Mapping[str, Any], sources: Mapping[str, Source]) -> list
     for i, cell in enumerate(cells):
         if cell.get("cell_type") == "code":
             for output in cell.get("outputs", []):
-                markdown = output.get("data", {}).get("text/markdown")
-                if markdown is not None and raw_myst(_text(markdown)):
-                    found = ", ".join(raw_myst(_text(markdown)))
+                markdown = _text(output.get("data", {}).get("text/markdown", ""))
+                if raw_myst(markdown):
+                    found = ", ".join(raw_myst(markdown))
                     problems.append(
                         f"cell {i}: MyST markup in a Markdown output, shown raw in JupyterLab: {found}"
+                    )
+                link = _LINK_KEY.search(markdown)
+                if link:  # the book renders outputs as executed: no role back
+                    problems.append(
+                        f"cell {i}: a citation link in a Markdown output (cite in markdown): {link.group(0)}"
                     )
             continue
         if cell.get("cell_type") != "markdown" or _is_reference_list(cell):
