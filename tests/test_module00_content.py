@@ -115,7 +115,7 @@ def test_framing_is_stated_with_the_framework_chapter_and_glossary_linked() -> N
         "(../book/glossary.md)",
     ]:
         assert phrase in text, phrase
-    assert "{cite:p}`ihi2022pursuingrelease" in text
+    assert "](#ref-ihi2022pursuingrelease)" in text  # cited (a link to the reference list)
 
 
 @pytest.mark.parametrize("pathway", ["00 → 01 → 02 → 03", "07 → 08 → 09", "04 → 05 → 06 → 09"])

@@ -34,7 +34,12 @@ def _code(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 
 def _markdown(nb: nbformat.NotebookNode) -> list[str]:
-    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+    # the prose, without the generated reference list (its DOIs and page numbers are not data)
+    return [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "markdown" and "reference-list" not in c.metadata.get("tags", [])
+    ]
 
 
 def _examples(nb: nbformat.NotebookNode) -> tuple[dict, dict]:
