@@ -231,7 +231,7 @@ def write_datasets(
     """Write the data files and ``datapackage.json`` to the folder ``out``; return the paths written.
 
     With ``rows`` only the ``patients`` file (and a ``datapackage.json`` describing it) is written,
-    for benchmarks, streamed chunk by chunk (:data:`~helpers.synth.patients.CHUNK_ROWS` rows at a
+    for benchmarks, streamed chunk by chunk (``CHUNK_ROWS`` rows at a
     time, so memory stays small at any size). To protect the committed data, writing to the
     repository's ``datasets/`` folder is refused unless the seed is :data:`SEED`, ``rows`` is the
     default, the format CSV and every dataset is written.

@@ -428,7 +428,7 @@ def _planted_values(
 def _chunks(seed: int, rows: int) -> Iterator[tuple[_Simulated, int, int]]:
     """Simulated chunks of the ``patients`` table with the number of their first row and the id width.
 
-    Up to :data:`CHUNK_ROWS` rows this is one chunk from the dataset's stream (``"patients"``);
+    Up to ``CHUNK_ROWS`` rows this is one chunk from the dataset's stream (``"patients"``);
     larger tables are made chunk by chunk, chunk ``k`` from its own stream ``"patients/k"``.
     """
     rows = int(rows)
@@ -442,9 +442,9 @@ def _chunks(seed: int, rows: int) -> Iterator[tuple[_Simulated, int, int]]:
 
 
 def iter_patient_chunks(seed: int, rows: int) -> Iterator[pd.DataFrame]:
-    """The ``patients`` table in chunks of at most :data:`CHUNK_ROWS` rows (for very large files).
+    """The ``patients`` table in chunks of at most ``CHUNK_ROWS`` rows (for very large files).
 
-    Up to :data:`CHUNK_ROWS` rows this is one chunk, identical to :func:`generate_patients` with the
+    Up to ``CHUNK_ROWS`` rows this is one chunk, identical to :func:`generate_patients` with the
     dataset's stream. Larger files are made chunk by chunk, each from its own stream (seeded with the
     chunk's number, so any chunk can be made on its own and the output never depends on how it is
     consumed) and each calibrated to the same targets, so the planted rates hold in every chunk and
