@@ -422,3 +422,15 @@ def test_the_messy_corpus_has_at_least_15_files_each_used_by_a_test() -> None:
         for name in ("test_report.py", "test_team_data.py", "test_data.py")
     )
     assert [f for f in files if f'"{f}"' not in sources] == []
+
+
+def test_latin_1_with_a_byte_windows_1252_does_not_define_is_read_as_latin_1(tmp_path) -> None:
+    # 0x81 is undefined in Windows-1252: the reader falls back to Latin-1 and says so; accents survive.
+    table = read_table(MESSY / "latin1.csv")
+    assert table.encoding == "Latin-1 (ISO-8859-1)"
+    assert "Português" in set(table.frame["language"])
+    assert any("it was read as Latin-1" in note for note in table.notes)
+    code, out = run(tmp_path, "latin1.csv", "--outcome", "bp", "--by", "race", "--by", "language")
+    assert code == 0
+    assert_base_numbers(out)
+    assert "Português" in report_text(out) and "Latin-1 (ISO-8859-1)" in report_text(out)
