@@ -39,9 +39,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, Feedback, esc, exercise_box, toggle_button
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -398,7 +399,7 @@ class AimStatementBuilder(Exercise):
     saved: widgets.HTML
 
 
-@shared_docs(saves="the aim text as it is typed")
+@share_docs(exercise=exercise_docs("the aim text as it is typed"))
 def aim_statement_builder(
     *,
     example: str | None = None,
@@ -420,7 +421,7 @@ def aim_statement_builder(
         Extra measure and group words for :func:`check_aim_statement`.
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -518,7 +519,7 @@ def aim_statement_builder(
     return ex
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def aim_card(
     title: str,
     *,
@@ -540,7 +541,7 @@ def aim_card(
         A worked example, shown with its checklist (:func:`check_aim_statement`).
     measures, groups : iterable of str
         Extra measure and group words for the example's checklist.
-    {{card}}
+    {exercise.card}
 
     Example
     -------

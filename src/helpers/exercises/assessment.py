@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot
 
@@ -210,7 +211,9 @@ class SelfAssessment(Exercise):
     status: widgets.HTML
 
 
-@shared_docs(saves="the ratings (as ``{item_id: label}``) and the chart (as ``<key>_radar``)")
+@share_docs(
+    exercise=exercise_docs("the ratings (as ``{item_id: label}``) and the chart (as ``<key>_radar``)")
+)
 def self_assessment(
     items: pd.DataFrame | None = None,
     *,
@@ -231,7 +234,7 @@ def self_assessment(
         Rating labels, lowest first.
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -339,7 +342,7 @@ def self_assessment(
     return ex
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def self_assessment_card(
     items: pd.DataFrame,
     *,
@@ -360,7 +363,7 @@ def self_assessment_card(
         Rating labels, lowest first.
     title : str
         The heading.
-    {{card}}
+    {exercise.card}
 
     Example
     -------

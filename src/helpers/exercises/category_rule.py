@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import pandas as pd
 
+from helpers._docs import share_docs
 from helpers.categories import RULES, describe_rule_change, rates_by_rule
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -150,7 +151,7 @@ class CategoryRuleExplorer(Exercise):
     table: pd.DataFrame
 
 
-@shared_docs(saves="the last rule looked at")
+@share_docs(exercise=exercise_docs("the last rule looked at"))
 def category_rule_explorer(
     data: pd.DataFrame,
     outcome: str = "bp_controlled",
@@ -176,7 +177,7 @@ def category_rule_explorer(
         The rules offered (default: all of ``helpers.categories.RULES``).
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -245,7 +246,7 @@ def rule_view_html(table: pd.DataFrame, rule: str, *, measure: str = "Rate") -> 
     )
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def category_rule_card(
     table: pd.DataFrame,
     rules: Sequence[str],
@@ -269,7 +270,7 @@ def category_rule_card(
         The measure's name, for the table heading.
     title : str
         The heading.
-    {{card}}
+    {exercise.card}
 
     Example
     -------

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, Feedback, check_controls, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import exercise_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,7 +205,7 @@ class Classification(Exercise):
     saved: widgets.HTML
 
 
-@shared_docs(saves="the choices (a dict of item id to category)")
+@share_docs(exercise=exercise_docs("the choices (a dict of item id to category)"))
 def classification(
     question: str,
     items: Mapping[str, str],
@@ -234,7 +235,7 @@ def classification(
         Why each item belongs where it does (shown after *Check*, and in the static answer key).
     hint : str, optional
         Shown by a "Show hint" button.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------

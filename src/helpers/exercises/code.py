@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from helpers._docs import share_docs
 from helpers.exercises._base import (
     Exercise,
     Feedback,
@@ -31,7 +32,7 @@ from helpers.exercises._base import (
     toggle_button,
 )
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import exercise_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -215,7 +216,7 @@ class CodeExercise(Exercise):
     solution_box: widgets.HTML
 
 
-@shared_docs(saves="whether the last check was right")
+@share_docs(exercise=exercise_docs("whether the last check was right"))
 def code_exercise(
     name: str,
     *,
@@ -250,7 +251,7 @@ def code_exercise(
         Shown by a "Show hint" button (always available).
     tolerance : float
         See :func:`check_code_answer`.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot, restored_note
 
@@ -255,7 +256,9 @@ class DriverDiagramBuilder(Exercise):
     status: widgets.HTML
 
 
-@shared_docs(saves='``{"aim", "outline"}`` as typed, and the drawn diagram (as ``<key>_diagram``)')
+@share_docs(
+    exercise=exercise_docs('``{"aim", "outline"}`` as typed, and the drawn diagram (as ``<key>_diagram``)')
+)
 def driver_diagram_builder(
     *,
     example_aim: str | None = None,
@@ -274,7 +277,7 @@ def driver_diagram_builder(
         placeholder text in JupyterLab.
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -378,7 +381,7 @@ def driver_diagram_builder(
     return ex
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def driver_diagram_card(
     title: str = "Build your driver diagram",
     *,
@@ -396,7 +399,7 @@ def driver_diagram_card(
         The heading.
     example : (spec, RenderedFigure), optional
         A worked example's :func:`driver_diagram_spec` and its rendered diagram.
-    {{card}}
+    {exercise.card}
 
     Example
     -------

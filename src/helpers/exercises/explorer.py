@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers._rates import by_columns, level_label, suppressed_label, table_settings
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._figures import LatestChart, RenderedFigure, render_figure
 from helpers.exercises._slot import AnswerSlot
 
@@ -58,7 +59,7 @@ def _as_by(by: str | Sequence[str]) -> list[str]:
     return cols
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def stratifier_table(
     dataset: str | pd.DataFrame,
     outcome: str,
@@ -75,7 +76,7 @@ def stratifier_table(
     ----------
     dataset : str or pandas.DataFrame
         A dataset name for :func:`helpers.data.load_dataset`, or the data itself.
-    {{dataset_by}}
+    {exercise.outcome_by}
     denominator : str, optional
         The denominator column for aggregated data.
     level : float, default 0.95
@@ -313,7 +314,7 @@ class ExplorerView:
     caption: str
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def prepare_view(
     data: pd.DataFrame, outcome: str, by: str | Sequence[str], *, choices: ExplorerChoices, name: str
 ) -> ExplorerView:
@@ -323,7 +324,7 @@ def prepare_view(
     ----------
     data : pandas.DataFrame
         The dataset.
-    {{dataset_by}}
+    {exercise.outcome_by}
     choices : ExplorerChoices
         What the explorer offers for this dataset: the outcome's denominator (for aggregated
         data) and readable name.
@@ -373,7 +374,7 @@ def draw_view(view: ExplorerView) -> RenderedFigure:
     return render_figure(result, f"Rates of {view.measure} by group with {level} confidence intervals.")
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def stratifier_explorer_card(
     title: str, datasets: Sequence[str], first_view_html: str, *, saving: bool = False
 ) -> str:
@@ -390,7 +391,7 @@ def stratifier_explorer_card(
         The datasets offered, in menu order.
     first_view_html : str
         The first selection's view (:func:`describe_view` and the drawn chart).
-    {{card}}
+    {exercise.card}
 
     Example
     -------
@@ -459,7 +460,7 @@ def _fits(data: pd.DataFrame, choices: ExplorerChoices) -> bool:
     return needed <= set(map(str, data.columns))
 
 
-@shared_docs(saves="the selection")
+@share_docs(exercise=exercise_docs("the selection"))
 def stratifier_explorer(
     datasets: Mapping[str, pd.DataFrame] | Sequence[str] | str = BOOK_DATASETS,
     *,
@@ -482,7 +483,7 @@ def stratifier_explorer(
         :func:`explorer_choices` of the data.
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------

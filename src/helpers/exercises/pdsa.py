@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._base import fmt_number as _fmt
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import exercise_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 from helpers.exercises.questions import parse_number
 
@@ -234,7 +235,7 @@ class PdsaPlanner(Exercise):
         return self._record()
 
 
-@shared_docs(saves="the cycle (one dict, every field as it is entered)")
+@share_docs(exercise=exercise_docs("the cycle (one dict, every field as it is entered)"))
 def pdsa_planner(
     title: str = "Plan a PDSA cycle",
     *,
@@ -256,7 +257,7 @@ def pdsa_planner(
         A heading, e.g. "Cycle 1: reminder calls in Spanish".
     units : str, optional
         Units of the predicted measure (e.g. ``"%"``).
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import (
     RUN_NOTE_LAB,
     Debouncer,
@@ -37,7 +38,7 @@ from helpers.exercises._cards import (
     options_html,
     static_card,
 )
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,7 +166,7 @@ def _reveal_buttons(
     return controls, extras
 
 
-@shared_docs(saves="the chosen option")
+@share_docs(exercise=exercise_docs("the chosen option"))
 def multiple_choice(
     question: str,
     options: Sequence[str],
@@ -196,7 +197,7 @@ def multiple_choice(
         Why each option is right or wrong.
     hint : str, optional
         Shown by a "Show hint" button.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -270,7 +271,7 @@ def multiple_choice(
     return ex
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def multiple_choice_card(
     question: str,
     options: Sequence[str],
@@ -297,7 +298,7 @@ def multiple_choice_card(
         Why each option is right or wrong.
     hint : str, optional
         The hint.
-    {{card}}
+    {exercise.card}
 
     Example
     -------
@@ -611,7 +612,7 @@ class NumericAnswer(Exercise):
     saved: widgets.HTML
 
 
-@shared_docs(saves="the answer typed")
+@share_docs(exercise=exercise_docs("the answer typed"))
 def numeric_answer(
     question: str,
     answer: float,
@@ -649,7 +650,7 @@ def numeric_answer(
     solution : str, optional
         How to get the answer; shown by "Show solution" (with the answer) and after a right
         answer. Without it the button is "Show answer" and reveals the number.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------

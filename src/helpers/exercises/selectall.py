@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import (
     Exercise,
     Feedback,
@@ -30,7 +31,7 @@ from helpers.exercises._cards import (
     options_html,
     static_card,
 )
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._slot import AnswerSlot, restored_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -161,7 +162,7 @@ class SelectAll(Exercise):
     saved: widgets.HTML
 
 
-@shared_docs(saves="the ticked options")
+@share_docs(exercise=exercise_docs("the ticked options"))
 def select_all(
     question: str,
     options: Sequence[str],
@@ -192,7 +193,7 @@ def select_all(
         Why each option does or does not apply.
     hint : str, optional
         Shown by a "Show hint" button.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -280,7 +281,7 @@ def _answer_items(options: Sequence[str], answers: Sequence[str], why: Mapping[s
     )
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def select_all_card(
     question: str,
     options: Sequence[str],
@@ -307,7 +308,7 @@ def select_all_card(
         Why each option does or does not apply.
     hint : str, optional
         The hint.
-    {{card}}
+    {exercise.card}
 
     Example
     -------

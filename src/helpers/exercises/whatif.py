@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from helpers._docs import share_docs
 from helpers.exercises._base import Exercise, esc, exercise_box
 from helpers.exercises._cards import static_card
-from helpers.exercises._docs import shared_docs
+from helpers.exercises._docs import EXERCISE_DOCS, exercise_docs
 from helpers.exercises._slot import AnswerSlot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -295,7 +296,7 @@ class WhatIfGap(Exercise):
     status: widgets.HTML
 
 
-@shared_docs(saves="the last scenario explored")
+@share_docs(exercise=exercise_docs("the last scenario explored"))
 def what_if_gap(
     rates: Any,
     *,
@@ -319,7 +320,7 @@ def what_if_gap(
         The group selected first (default: the first non-reference group).
     title : str
         The heading.
-    {{slot}}
+    {exercise.slot}
 
     Returns
     -------
@@ -429,7 +430,7 @@ def what_if_gap(
     return ex
 
 
-@shared_docs()
+@share_docs(exercise=EXERCISE_DOCS)
 def what_if_card(
     rates: Mapping[str, float],
     group: str,
@@ -451,7 +452,7 @@ def what_if_card(
         The group the sliders start on, and the reference group.
     title : str
         The heading.
-    {{card}}
+    {exercise.card}
 
     Example
     -------
