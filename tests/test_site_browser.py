@@ -199,7 +199,7 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-PAGE_CHECKS = """async (phone) => {
+PAGE_CHECKS = """async () => {
   const out = {};
   // Check what a reader can reveal too: every answer, solution and hidden code cell, opened.
   document.querySelectorAll("main details").forEach(d => { d.open = true; });
@@ -231,21 +231,7 @@ PAGE_CHECKS = """async (phone) => {
     preload: false,
     rules: {"label-content-name-mismatch": {enabled: true}},
   };
-  let violations;
-  if (phone) {
-    // At 375 px the colours are those of light mode (checked there, page by page); colour
-    // contrast, axe's slowest rule, is checked here only where the phone layout differs: the
-    // header and the navigation drawers. Every other rule runs on the whole page.
-    const rules = {...options.rules, "color-contrast": {enabled: false}};
-    const all = await axe.run(document, {...options, rules});
-    const layout = [...document.querySelectorAll(".bd-header, .bd-sidebar-primary, .bd-sidebar-secondary")];
-    const contrast = layout.length
-      ? await axe.run({include: layout}, {...options, runOnly: ["color-contrast"]})
-      : {violations: []};
-    violations = [...all.violations, ...contrast.violations];
-  } else {
-    violations = (await axe.run(document, options)).violations;
-  }
+  const violations = (await axe.run(document, options)).violations;
   out.violations = violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.html.slice(0, 120)).join(" | ")}`);
@@ -253,7 +239,7 @@ PAGE_CHECKS = """async (phone) => {
 }"""
 
 
-def check_page(context: object, origin: str, relative: str, phone: bool = False) -> list[str]:
+def check_page(context: object, origin: str, relative: str) -> list[str]:
     """Open one page and return every problem found on it (empty when the page is clean)."""
     problems: list[str] = []
     page = context.new_page()  # type: ignore[attr-defined]
@@ -276,7 +262,7 @@ def check_page(context: object, origin: str, relative: str, phone: bool = False)
     page.goto(f"{origin}/{relative}", wait_until="load")
     page.wait_for_timeout(200)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate(PAGE_CHECKS, phone)
+    found = page.evaluate(PAGE_CHECKS)
     page.close()
     problems += [f"image without alt text: {html}" for html in found["imagesWithoutAlt"]]
     problems += [f"heading skips a level: {skip}" for skip in found["headingSkips"]]
@@ -292,20 +278,13 @@ def test_every_page_is_clean_in_chromium(
     editions: dict[str, Path], servers: dict[str, str], browser: object, edition: str, mode: str
 ) -> None:
     site = editions[edition]
-    pages = pages_of(site)
-    if edition == "faculty":
-        # The faculty edition's other pages are the participant edition's with every <details> open,
-        # which the participant run checks already (it opens them all); so open its own pages, and
-        # two shared pages for its longer navigation and its links to faculty pages.
-        participant = editions["participant"]
-        shared = ["book/welcome.html", "book/how-to-use.html"]
-        pages = [p for p in pages if not (participant / p).exists() or p in shared]
+    pages = pages_of(site)  # every page of the edition, every rule (colour contrast too) in every mode
     context = browser.new_context(**MODES[mode])  # type: ignore[attr-defined]
     problems: list[str] = []
     themes = set()
     try:
         for relative in pages:
-            found = check_page(context, servers[edition], relative, phone=mode == "phone")
+            found = check_page(context, servers[edition], relative)
             themes |= {p.removeprefix("__theme=") for p in found if p.startswith("__theme=")}
             problems += [p for p in found if not p.startswith("__theme=")]
     finally:

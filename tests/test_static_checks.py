@@ -43,6 +43,18 @@ def test_mypy_passes_on_the_helpers() -> None:
     assert "Success: no issues found" in result.stdout
 
 
+def test_no_helpers_module_is_exempt_from_the_type_check() -> None:
+    # Issue #16 item 6: strict on src/helpers. Only third-party modules without types may be
+    # listed (ignore_missing_imports); no module of ours may switch its errors off.
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True and config["files"] == ["src/helpers"]
+    for override in config.get("overrides", []):
+        assert not override.get("ignore_errors"), override["module"]
+        assert not any(m.startswith("helpers") for m in override["module"]), override["module"]
+
+
 def test_the_data_package_is_valid() -> None:
     exe = shutil.which("frictionless")
     assert exe is not None, "frictionless is not installed; pip install -r requirements.txt"

@@ -137,7 +137,7 @@ def _clean(text: str) -> str:
 
     import latexcodec  # noqa: F401  (registers the "ulatex" codec; a pybtex dependency)
 
-    text = codecs.decode(text, "ulatex")
+    text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]  # a codec registered at run time
     text = re.sub(r"\\[A-Za-z]+\s*", "", text)  # formatting commands left over (\emph{...})
     return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
@@ -439,18 +439,18 @@ def rewrite_notebook(nb: dict[str, Any], sources: Mapping[str, Source]) -> dict[
         listed[0]["source"] = _like(listed[0].get("source", ""), text)
         return nb
     as_lines = any(isinstance(c.get("source"), list) for c in nb.get("cells", []))
-    cell: dict[str, Any] = {
+    reference_cell: dict[str, Any] = {
         "cell_type": "markdown",
         "metadata": {"slideshow": {"slide_type": "subslide"}, "tags": [REFERENCE_TAG]},
         "source": _like([] if as_lines else "", text),
     }
     if (nb.get("nbformat", 4), nb.get("nbformat_minor", 5)) >= (4, 5):
-        cell["id"] = REFERENCE_TAG
+        reference_cell["id"] = REFERENCE_TAG
     if type(nb) is not dict:  # an nbformat NotebookNode: the new cell must be one too
         from nbformat import from_dict
 
-        cell = from_dict(cell)
-    nb.setdefault("cells", []).append(cell)
+        reference_cell = from_dict(reference_cell)
+    nb.setdefault("cells", []).append(reference_cell)
     return nb
 
 
