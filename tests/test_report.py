@@ -159,7 +159,7 @@ def test_us_iso_and_excel_serial_dates_give_monthly_run_charts(tmp_path) -> None
     assert code == 0
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
     captions = [f.get_text(" ", strip=True) for f in soup.find_all("figcaption")]
-    assert any(c.startswith("Monthly bp: Black") for c in captions)
+    assert any(c.startswith("Monthly BP: Black") for c in captions)
     assert any(c.startswith("Gap over time: Black − White") for c in captions)
     assert all(img.get("alt") for img in soup.find_all("img"))
 
@@ -357,15 +357,15 @@ def test_figures_spell_out_group_and_column_names_while_tables_keep_the_datas_la
     prose = " ".join(alts + captions)
     for short in ("AIAN", "NHPI", "race_ethnicity", "bp_controlled", "preferred_language", "race ethnicity"):
         assert short not in prose, short
-    race_alt = next(a for a in alts if a.startswith("Bp controlled by race and ethnicity"))
+    race_alt = next(a for a in alts if a.startswith("BP controlled by race and ethnicity"))
     assert "highest American Indian or Alaska Native" in race_alt and "lowest Some other race" in race_alt
-    assert "Monthly bp controlled: Native Hawaiian or Other Pacific Islander" in prose
-    assert "Monthly bp controlled: Some other race" in prose
+    assert "Monthly BP controlled: Native Hawaiian or Other Pacific Islander" in prose
+    assert "Monthly BP controlled: Some other race" in prose
     assert "Gap over time: Native Hawaiian or Other Pacific Islander − White" in prose
     language_alt = next(a for a in alts if "by preferred language" in a)
     assert "Other" in language_alt and "Some other race" not in language_alt
     assert soup.find("h3").get_text() == "Gaps against White"
-    assert "Bp controlled by race and ethnicity" in [h.get_text() for h in soup.find_all("h2")]
+    assert "BP controlled by race and ethnicity" in [h.get_text() for h in soup.find_all("h2")]
     assert rate_row(out, "AIAN")[0] == "AIAN" and rate_row(out, "NHPI")[1] == "360"  # tables: data's labels
 
 

@@ -708,7 +708,7 @@ def test_report_on_postgres_equals_the_report_on_the_same_rows_as_a_file(tmp_pat
     assert from_table == {**from_file, "dates": []}  # a DATE column needs no reading of formats
     from_sql = _database_report(tmp_path, postgres_url, "--sql", "SELECT * FROM report_visits")
     assert from_sql == from_table
-    assert any(c.startswith("Monthly bp controlled:") for c in from_file["captions"])
+    assert any(c.startswith("Monthly BP controlled:") for c in from_file["captions"])
 
 
 def test_only_counts_leave_the_database(tmp_path, duckdb_visits, monkeypatch) -> None:

@@ -1084,15 +1084,33 @@ def column_name(column: str) -> str:
     """A column's name for prose, captions and alt text: ``race_ethnicity`` → "race and ethnicity".
 
     Underscores become spaces; a column named for race and ethnicity together reads "race and
-    ethnicity". Tables keep the column names of the data.
+    ethnicity"; the abbreviations of clinical and equity data keep their capitals ("bp" → "BP",
+    "sogi" → "SOGI"). Tables keep the column names of the data.
 
     Example
     -------
     >>> column_name("bp_controlled"), column_name("race_ethnicity"), column_name("Race/Eth")
-    ('bp controlled', 'race and ethnicity', 'Race/Eth')
+    ('BP controlled', 'race and ethnicity', 'Race/Eth')
     """
     words = re.sub(r"\s+", " ", str(column).replace("_", " ")).strip()
+    words = re.sub(r"\b[A-Za-z0-9]+\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()), words)
     return re.sub(r"^(race)\s*(?:/|and|&| )\s*(ethnicity)$", r"\1 and \2", words, flags=re.IGNORECASE)
+
+
+#: Lower-case words of column names that prose writes as abbreviations.
+_ABBREVIATIONS = {
+    "bp": "BP",
+    "ed": "ED",
+    "hai": "HAI",
+    "hba1c": "HbA1c",
+    "a1c": "A1c",
+    "ldl": "LDL",
+    "sdoh": "SDOH",
+    "sogi": "SOGI",
+    "icu": "ICU",
+    "zip": "ZIP",
+    "id": "ID",
+}
 
 
 def group_name(label: Any, column: str) -> str:
