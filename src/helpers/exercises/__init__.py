@@ -39,7 +39,7 @@ answer, save a new one, through :mod:`helpers.workbook`), ``_cards`` (the static
 options, closed hint and answer, the "Run this cell" line), ``_figures`` (a chart rendered once,
 its PNG bytes shown and saved, drawn after the words of the feedback), ``_docs`` (parameter docs
 written once) and ``_base`` (feedback, the exercise object and its stable-id frame, which
-:mod:`helpers.exercises.reopen` relies on). Each exercise's static card is a pure ``*_card``
+``helpers.exercises.reopen`` relies on). Each exercise's static card is a pure ``*_card``
 function in its module (e.g. ``questions.multiple_choice_card``).
 """
 
