@@ -13,8 +13,8 @@ outcome ``bp_controlled`` (about two thirds missing, so ``missing_outcome="exclu
   sum(outcome), count(outcome), count(*) … FROM read_parquet(…) GROUP BY ALL``) into Arrow, and
   nothing else;
 * **pandas**: ``pandas.read_parquet`` of the four columns, then ``helpers.measures.stratified_rates``
-  (skipped with ``--no-pandas``, e.g. at 100 M rows, where it would need about 13 GiB: 1.3 GiB per
-  10 M rows measured, the text columns held in memory).
+  (skipped with ``--no-pandas``, e.g. at 100 M rows, where it would need about 11.6 GiB: 1.36 GiB
+  at 10 M and 3.64 GiB at 30 M rows measured, growing linearly; the text columns held in memory).
 
 The clock runs inside each process around the work ("work": wall and CPU time of all threads, imports
 and interpreter start-up excluded); the process's own wall time, CPU time and peak resident memory
@@ -28,8 +28,8 @@ Usage::
     python benchmarks/bench_warehouse.py --parquet existing.parquet    # skip the generation
 
 DuckDB gets ``--threads`` threads (default 2) and a ``--memory-limit`` (default 3GB) in both DuckDB
-variants. 100 M rows make a Parquet file of about 0.6 GB in about 2–4 minutes on 2 cores
-(``helpers.synth`` writes 0.5–0.8 M rows/s at well under 1 GiB of memory). ``--json`` also writes
+variants. 100 M rows make a Parquet file of about 0.6 GB in about 1.5 minutes of CPU on 2 cores
+(``helpers.synth`` wrote 1.1 M rows per CPU-second at 100 M rows, peak 0.29 GiB; results.md). ``--json`` also writes
 every figure to a file.
 
 This is a script, not a test: it is not collected by pytest.
