@@ -377,4 +377,6 @@ def test_run_all_without_errors(lab: Lab, name: str) -> None:
     lab.run_all()
     assert lab.errors() == []
     assert "Error displaying widget" not in lab.text()
+    rendered = _rendered_markdown(lab)  # markdown cells and Markdown outputs, as a participant sees them
+    assert rendered and not [m[:200] for m in rendered if RAW_MYST.search(m)]
     lab.save_shutdown_close()
