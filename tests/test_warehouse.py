@@ -694,6 +694,29 @@ def test_report_on_a_sql_query_counts_only_what_the_query_returns(tmp_path, duck
     assert from_database == from_file
 
 
+def test_a_boolean_group_column_is_named_as_a_file_export_names_it(tmp_path) -> None:
+    # SQL casts a boolean to 'true'/'false'; a CSV of the same table holds True/False: the report
+    # must name the groups (and count the missing ones) the same way on both paths.
+    visits = _messy_visits()
+    interpreter = (visits["preferred_language"] != "English").astype(object)
+    visits["interpreter_needed"] = interpreter.where(np.arange(len(visits)) % 97 != 5, None)
+    path = tmp_path / "typed.duckdb"
+    con = ibis.duckdb.connect(str(path))
+    con.create_table("visits", pa.Table.from_pandas(visits, preserve_index=False))
+    assert con.table("visits").interpreter_needed.type().is_boolean()
+    con.disconnect()
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING_YAML, encoding="utf-8")
+    extra = ("--by", "interpreter_needed", "--map", str(mapping))
+    from_file = _file_report(tmp_path, visits, *extra)
+    from_database = _database_report(tmp_path, f"duckdb:///{path}", "--table", "visits", *extra)
+    assert from_database == from_file
+    groups = {
+        row[0] for caption, rows in from_file["tables"].items() if "interpreter" in caption for row in rows
+    }
+    assert {"True", "False"} <= groups and not {"true", "false"} & groups
+
+
 def test_report_on_postgres_equals_the_report_on_the_same_rows_as_a_file(tmp_path, postgres_url) -> None:
     # Typed columns this time, as a warehouse holds them: a float outcome with NULLs, a DATE column.
     data = _patients()[["patient_id", "race_ethnicity", "preferred_language", "bp_controlled", "visit_date"]]

@@ -831,6 +831,20 @@ def _month_codes(column: Any, missing: set[str], *, dayfirst: bool) -> tuple[Any
     return ibis.ifelse(absent, null, result), absent, kinds
 
 
+def _as_text(column: Any) -> Any:
+    """A group column as the text a file export of it holds: a boolean reads "True"/"False".
+
+    SQL casts a boolean to 'true'/'false', while a CSV written from the same table (pandas,
+    Excel) holds "True"/"False"; the report must name the groups the same way on both paths.
+    NULL stays NULL (it is counted as unknown).
+    """
+    import ibis
+
+    if column.type().is_boolean():
+        return ibis.cases((column, "True"), (~column, "False"), else_=ibis.null("string"))
+    return column.cast("string").strip()
+
+
 def prepare_database(
     expr: Any,
     source: DatabaseSource,
@@ -950,7 +964,7 @@ def _prepare_database(
     columns_out: dict[str, Any] = {"outcome": code}
     leftovers: dict[str, Any] = {}
     for column in by:
-        text = table[column].cast("string").strip()
+        text = _as_text(table[column])
         absent = table[column].isnull() | text.lower().isin(sorted(missing))  # noqa: PD003
         codes = mapping.get("values", {}).get(column)
         label = text
