@@ -27,6 +27,43 @@ def module_notebook(number: str) -> Path:
     return found[0]
 
 
+def module_cells(number: str) -> list[dict]:
+    """The committed cells of module ``number``, as stored (sources as lists of lines)."""
+    import json
+
+    return json.loads(module_notebook(number).read_text(encoding="utf-8"))["cells"]
+
+
+def cell_source(cell: dict) -> str:
+    """A cell's source as one string (stored as a list of lines or as a string)."""
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def flat_text(text: str) -> str:
+    """``text`` with HTML entities decoded and every run of whitespace as one space (for matching prose)."""
+    from html import unescape
+
+    return re.sub(r"\s+", " ", unescape(text))
+
+
+def widget_cell_keys(cells: list[dict]) -> list[str]:
+    """The workbook keys (``key="…"``) of the code cells that save an answer, in order.
+
+    Each such cell must hide its input in the book and in JupyterLab (tag ``hide-input`` and
+    ``jupyter.source_hidden``); an AssertionError names the first cell that does not.
+    """
+    keys: list[str] = []
+    for cell in cells:
+        source = cell_source(cell)
+        found = re.findall(r'\bkey="([^"]+)"', source)
+        if cell["cell_type"] == "code" and found:
+            assert "hide-input" in cell["metadata"].get("tags", []), source[:60]
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, source[:60]
+            keys += found
+    return keys
+
+
 def run_module(notebook: Path, output: Path, **parameters: object) -> nbformat.NotebookNode:
     """Execute ``notebook`` with papermill (its ``parameters`` cell overridden) and return the result.
 

@@ -6,7 +6,6 @@ with ``helpers`` on the other seed's data, and the executed notebook must show t
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -18,7 +17,12 @@ from helpers.data import load_dataset
 from helpers.data_quality import completeness_table
 from helpers.exercises import solution_value
 from helpers.measures import stratified_rates
-from module_support import module_notebook, outputs_text
+from module_support import (
+    module_cells,
+    module_notebook,
+    outputs_text,
+    widget_cell_keys,
+)
 
 NOTEBOOK = module_notebook("02")
 
@@ -31,10 +35,6 @@ def other_patients(other_seed_data: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def other_text(module_on_other_seed) -> str:
     return outputs_text(module_on_other_seed("02"))
-
-
-def _cells() -> list[dict]:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
 
 
 def _pct(x: float) -> str:
@@ -123,25 +123,25 @@ def test_race_only_rule_lowers_the_white_rate_and_hides_the_hispanic_group(
 
 def test_code_exercise_solution_matches_the_completeness_table_and_is_never_run() -> None:
     patients = load_dataset("patients")
-    check_cell = next(c for c in _cells() if "code_exercise(" in "".join(c["source"]))
+    check_cell = next(c for c in module_cells("02") if "code_exercise(" in "".join(c["source"]))
     solution = re.search(r'solution="""(.*?)"""', "".join(check_cell["source"]), re.S).group(1)
     value = solution_value(solution, "harbor_missing", {"patients": patients})
     table = completeness_table(patients, "race", "clinic").set_index("clinic")
     assert value == pytest.approx(table.loc["Harbor", "any"])
-    sources = ["".join(c["source"]) for c in _cells() if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in module_cells("02") if c["cell_type"] == "code"]
     assert any("harbor_missing = None" in s for s in sources)
     assert not any(s.lstrip().startswith("harbor_missing = patients") for s in sources)
     assert sum("code_exercise(" in s for s in sources) == 1
 
 
 def test_the_numeric_answer_is_computed_from_the_data() -> None:
-    sources = ["".join(c["source"]) for c in _cells() if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in module_cells("02") if c["cell_type"] == "code"]
     numeric = next(s for s in sources if "numeric_answer(" in s)
     assert 'answer=100 * (patients.loc[patients["race"] == "Some other race", "ethnicity"]' in numeric
 
 
 def test_committed_outputs_show_figures_with_alt_text_and_suppressed_small_cells() -> None:
-    cells = _cells()
+    cells = module_cells("02")
     figures = [
         "".join(o["data"]["text/html"])
         for c in cells
@@ -158,11 +158,5 @@ def test_committed_outputs_show_figures_with_alt_text_and_suppressed_small_cells
 
 
 def test_widget_cells_are_hidden_and_keys_unique() -> None:
-    keys = []
-    for cell in _cells():
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "key=" in source:
-            assert "hide-input" in cell["metadata"].get("tags", []), source[:60]
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-            keys += [part.split('"')[1] for part in source.split("key=")[1:]]
+    keys = widget_cell_keys(module_cells("02"))
     assert len(keys) == len(set(keys)) >= 6

@@ -8,7 +8,6 @@ with another seed, and the notebook itself is run on those datasets.
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,18 +21,16 @@ from helpers.data import load_dataset
 from helpers.disparities import gaps
 from helpers.exercises import solution_value, stratifier_table
 from helpers.measures import stratified_rates
-from module_support import module_notebook, outputs_text
+from module_support import (
+    cell_source,
+    module_cells,
+    module_notebook,
+    outputs_text,
+    widget_cell_keys,
+)
 
 NOTEBOOK = module_notebook("03")
 P1_GROUPS = ["Black", "Hispanic/Latino", "Asian"]  # planted 9-11 points below White, large groups
-
-
-def _cells() -> list[dict]:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"])
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +217,7 @@ COUNT_HEADERS = {"numerator", "denominator", "n", "Events"}
 
 def test_no_count_from_1_to_10_in_any_html_table_of_the_committed_notebook() -> None:
     checked = 0
-    for cell in _cells():
+    for cell in module_cells("03"):
         for out in cell.get("outputs", []):
             html = "".join(out.get("data", {}).get("text/html", ""))
             parser = _Tables()
@@ -247,26 +244,26 @@ def test_no_count_from_1_to_10_in_any_html_table_of_the_committed_notebook() -> 
 
 def test_numeric_answer_is_the_number_of_suppressed_strata(committed) -> None:
     table = _tables(committed)["screening_by_payer"]
-    source = next(_source(c) for c in _cells() if "quiz_explorer_suppressed" in _source(c))
+    source = next(cell_source(c) for c in module_cells("03") if "quiz_explorer_suppressed" in cell_source(c))
     assert 'answer=int(screening_by_payer["suppressed"].sum())' in source
     assert 0 < int(table["suppressed"].sum()) < len(table)
 
 
 def test_code_exercise_solution_gives_the_gap_helpers_compute_and_stays_hidden(committed) -> None:
     bp = _bp(committed["patients"])
-    cells = _cells()
-    check = next(c for c in cells if "code_exercise(" in _source(c))
-    solution = re.search(r"solution=('''|\"\"\")(.*?)\1", _source(check), re.S).group(2)
+    cells = module_cells("03")
+    check = next(c for c in cells if "code_exercise(" in cell_source(c))
+    solution = re.search(r"solution=('''|\"\"\")(.*?)\1", cell_source(check), re.S).group(2)
     value = solution_value(solution, "asian_gap", {"bp": bp, "gaps": gaps})
     expected = gaps(bp, reference="White").set_index("race_ethnicity").loc["Asian", "abs_diff"]
     assert value == pytest.approx(expected)
     assert value < 0
-    assert _source(check).splitlines()[0] == "code_exercise("
+    assert cell_source(check).splitlines()[0] == "code_exercise("
     participant = cells[cells.index(check) - 1]
-    assert "asian_gap = None" in _source(participant)
+    assert "asian_gap = None" in cell_source(participant)
     for cell in cells:
         if cell is not check:
-            assert "asian_gap = table.loc" not in _source(cell)
+            assert "asian_gap = table.loc" not in cell_source(cell)
         for out in cell.get("outputs", []):
             for mime, data in out.get("data", {}).items():
                 if mime.startswith("text/"):
@@ -276,18 +273,11 @@ def test_code_exercise_solution_gives_the_gap_helpers_compute_and_stays_hidden(c
 
 
 def test_widget_cells_are_hidden_and_keys_unique() -> None:
-    keys = []
-    for cell in _cells():
-        source = _source(cell)
-        found = re.findall(r'key="([^"]+)"', source)
-        if found and cell["cell_type"] == "code":
-            assert "hide-input" in cell["metadata"].get("tags", []), source[:60]
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-            keys += found
+    keys = widget_cell_keys(module_cells("03"))
     assert len(keys) == len(set(keys)) >= 5
 
 
 def test_no_group_is_compared_with_an_unnamed_reference() -> None:
-    code = "\n".join(_source(c) for c in _cells() if c["cell_type"] == "code")
+    code = "\n".join(cell_source(c) for c in module_cells("03") if c["cell_type"] == "code")
     for call in re.findall(r"\bgaps\((\w[^)]*)\)", code):
         assert "reference=" in call, f"gaps({call}) does not name its reference"

@@ -3,7 +3,6 @@ answers are the helpers' own output, and its solution stays hidden."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,19 +13,17 @@ from helpers.data import load_dataset
 from helpers.improvement import judge_change
 from helpers.measures import stratified_rates
 from helpers.runcharts import gap_series, p_chart, run_chart_signals, u_chart
-from module_support import module_notebook, outputs_text
+from module_support import (
+    cell_source,
+    module_cells,
+    module_notebook,
+    outputs_text,
+    widget_cell_keys,
+)
 
 NOTEBOOK = module_notebook("06")
 CHANGE = pd.Timestamp("2023-07-01")  # the outreach programme's first month (datasets README, H2)
 RULES = ("ihi", "anhoej")
-
-
-def _cells() -> list[dict]:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"])
 
 
 def _committed_text() -> str:
@@ -178,8 +175,8 @@ def test_u_chart_quiz_answer_is_the_month_furthest_above_its_limit(committed: Fi
 def test_code_exercise_solution_gives_the_baseline_median_of_the_gap(committed: Findings) -> None:
     from helpers.exercises import solution_value
 
-    check = next(c for c in _cells() if "code_exercise(" in _source(c))
-    solution = re.search(r'solution="""(.*?)"""', _source(check), re.S).group(1)
+    check = next(c for c in module_cells("06") if "code_exercise(" in cell_source(c))
+    solution = re.search(r'solution="""(.*?)"""', cell_source(check), re.S).group(1)
     value = solution_value(
         solution, "gap_median", {"run_chart_signals": run_chart_signals, "bw_gap": committed.bw_gap,
                                  "baseline": committed.baseline}
@@ -189,10 +186,10 @@ def test_code_exercise_solution_gives_the_baseline_median_of_the_gap(committed: 
 
 
 def test_solution_is_never_executed_and_shown_only_inside_a_closed_details_block() -> None:
-    for cell in _cells():
+    for cell in module_cells("06"):
         if cell["cell_type"] != "code":
             continue
-        for line in _source(cell).splitlines():
+        for line in cell_source(cell).splitlines():
             if re.match(r"\s*gap_median\s*=", line):
                 assert line.strip().startswith("gap_median = None"), line
         for out in cell.get("outputs", []):
@@ -206,18 +203,18 @@ def test_solution_is_never_executed_and_shown_only_inside_a_closed_details_block
 
 
 def test_run_limits_are_printed_from_the_helpers_never_typed_in_prose(committed: Findings) -> None:
-    prose = "\n".join(_source(c) for c in _cells() if c["cell_type"] == "markdown")
+    prose = "\n".join(cell_source(c) for c in module_cells("06") if c["cell_type"] == "markdown")
     for values in (committed.monthly["rate"], committed.bw_gap["abs_diff"], committed.sp_gap["abs_diff"]):
         for rules in RULES:
             s = run_chart_signals(values, rules, baseline=committed.baseline)
             for low, high in [s.runs_range] if s.runs_range else []:
                 assert not re.search(rf"\b{low}\s*[–-]\s*{high}\b", prose)
             assert not re.search(rf"\b(limit|crossings)\D{{0,20}}\b{s.crossings_limit}\b", prose)
-    assert "runs_range" in "".join(_source(c) for c in _cells() if c["cell_type"] == "code")
+    assert "runs_range" in "".join(cell_source(c) for c in module_cells("06") if c["cell_type"] == "code")
 
 
 def test_change_is_annotated_and_baseline_frozen_in_every_run_chart() -> None:
-    code = [_source(c) for c in _cells() if c["cell_type"] == "code"]
+    code = [cell_source(c) for c in module_cells("06") if c["cell_type"] == "code"]
     charts = [src for src in code if "run_chart(" in src or "spc_chart(" in src or "gap_plot(" in src]
     assert len(charts) >= 4
     for src in charts:
@@ -229,11 +226,5 @@ def test_change_is_annotated_and_baseline_frozen_in_every_run_chart() -> None:
 
 
 def test_widget_cells_hide_their_input_and_use_unique_keys() -> None:
-    keys = []
-    for cell in _cells():
-        src = _source(cell)
-        if cell["cell_type"] == "code" and re.search(r"key=\"", src):
-            assert "hide-input" in cell["metadata"].get("tags", []), src[:60]
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-            keys += re.findall(r'key="([^"]+)"', src)
+    keys = widget_cell_keys(module_cells("06"))
     assert len(keys) == len(set(keys)) >= 6

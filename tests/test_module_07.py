@@ -28,27 +28,19 @@ from helpers.overlap import rates_side_by_side
 from module_support import (
     ROOT,
     assert_module_outline,
+    cell_source,
+    flat_text,
     markdown_numbers,
+    module_cells,
     module_headings,
     module_notebook,
     outputs_text,
     uncited_keys,
+    widget_cell_keys,
 )
 
 NOTEBOOK = module_notebook("07")
 FACULTY = ROOT / "book" / "faculty" / "07_workforce_racism.md"
-
-
-def _cells() -> list[dict]:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"])
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", unescape(text))
 
 
 # ---------------------------------------------------------------------- findings, recomputed
@@ -114,7 +106,7 @@ def _check_planted_claims(f: dict) -> None:
 
 def _check_outputs_state(text: str, f: dict) -> None:
     """The notebook's computed sentences say what helpers give on the same data."""
-    text = _flat(text)
+    text = flat_text(text)
     rates = f["burnout_by_role"]
     most, least = rates.idxmax(), rates.idxmin()
     assert f"from {rates[least]:.0%} ({least.lower()}) to {rates[most]:.0%} ({most.lower()})" in text, (
@@ -186,15 +178,15 @@ def test_committed_outputs_state_what_helpers_give_on_the_committed_data() -> No
 
 # ---------------------------------------------------------------------- the code exercise
 def test_code_exercise_solution_is_never_run_in_the_notebook_and_is_right() -> None:
-    cells = [c for c in _cells() if c["cell_type"] == "code"]
-    (participant,) = [c for c in cells if _source(c).startswith("# Your turn")]
-    assert re.search(r"^n_shown = None$", _source(participant), re.M)
-    (check,) = [c for c in cells if "code_exercise(" in _source(c)]
-    assert _source(check).startswith("code_exercise(")  # the first line reveals nothing
+    cells = [c for c in module_cells("07") if c["cell_type"] == "code"]
+    (participant,) = [c for c in cells if cell_source(c).startswith("# Your turn")]
+    assert re.search(r"^n_shown = None$", cell_source(participant), re.M)
+    (check,) = [c for c in cells if "code_exercise(" in cell_source(c)]
+    assert cell_source(check).startswith("code_exercise(")  # the first line reveals nothing
     assert "hide-input" in check["metadata"]["tags"] and check["metadata"]["jupyter"]["source_hidden"]
     for cell in cells:  # no executed cell assigns the answer
         if cell is not check:
-            for line in re.findall(r"^n_shown\s*=.*$", _source(cell), re.M):
+            for line in re.findall(r"^n_shown\s*=.*$", cell_source(cell), re.M):
                 assert line.strip() == "n_shown = None", line
     # The solution appears in outputs only inside a closed <details> (static view) or the hidden widget box.
     for cell in cells:
@@ -208,36 +200,30 @@ def test_code_exercise_solution_is_never_run_in_the_notebook_and_is_right() -> N
         ["role", "race_ethnicity", "gender"],
         missing_outcome="exclude",
     )
-    solution = re.search(r'solution="""(.*?)"""', _source(check), re.S).group(1)
+    solution = re.search(r'solution="""(.*?)"""', cell_source(check), re.S).group(1)
     value = solution_value(solution, "n_shown", {"fine": fine})
     assert value == int((~fine["suppressed"]).sum()) and 0 < value < len(fine)
 
 
 # ---------------------------------------------------------------------- conventions
 def test_widget_cells_are_hidden_and_keys_unique() -> None:
-    keys = []
-    for cell in _cells():
-        src = _source(cell)
-        if cell["cell_type"] == "code" and re.search(r"\bkey=\"", src):
-            assert "hide-input" in cell["metadata"].get("tags", []), src[:60]
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-            keys += re.findall(r'key="([^"]+)"', src)
-    assert len(keys) == len(set(keys)) and len(keys) >= 8
+    keys = widget_cell_keys(module_cells("07"))
+    assert len(keys) == len(set(keys)) >= 8
 
 
 def test_markdown_states_no_data_numbers() -> None:
-    for cell in _cells():
+    for cell in module_cells("07"):
         if cell["cell_type"] == "markdown":
-            assert not markdown_numbers(_source(cell)), _source(cell)[:80]
+            assert not markdown_numbers(cell_source(cell)), cell_source(cell)[:80]
 
 
 def test_headings_in_order_with_times() -> None:
-    markdown = [_source(c) for c in _cells() if c["cell_type"] == "markdown"]
+    markdown = [cell_source(c) for c in module_cells("07") if c["cell_type"] == "markdown"]
     assert_module_outline(module_headings(markdown), "07", sections=5)
 
 
 def test_every_citation_exists_in_a_bib_file() -> None:
-    text = "".join(_source(c) for c in _cells()) + FACULTY.read_text(encoding="utf-8")
+    text = "".join(cell_source(c) for c in module_cells("07")) + FACULTY.read_text(encoding="utf-8")
     assert not uncited_keys(text)
 
 
@@ -253,6 +239,6 @@ def test_faculty_page_links_the_module_and_has_an_answer_key() -> None:
         "Run-sheet: 90 minutes",
     ):
         assert section in page
-    keys = set(re.findall(r'key="([^"]+)"', "".join(_source(c) for c in _cells())))
+    keys = set(re.findall(r'key="([^"]+)"', "".join(cell_source(c) for c in module_cells("07"))))
     for key in keys - {"reflection_policy_audit", "reflection_staff_data"}:
         assert f"`{key}`" in page, f"answer key misses {key}"

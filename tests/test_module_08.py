@@ -10,9 +10,7 @@ recompute each with ``helpers`` on the datasets regenerated with another seed.
 
 from __future__ import annotations
 
-import json
 import re
-from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -26,27 +24,19 @@ from helpers.measures import stratified_rates
 from module_support import (
     ROOT,
     assert_module_outline,
+    cell_source,
+    flat_text,
     markdown_numbers,
+    module_cells,
     module_headings,
     module_notebook,
     outputs_text,
     uncited_keys,
+    widget_cell_keys,
 )
 
 NOTEBOOK = module_notebook("08")
 FACULTY = ROOT / "book" / "faculty" / "08_community_partnerships.md"
-
-
-def _cells() -> list[dict]:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"])
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", unescape(text))
 
 
 def _findings(screening: pd.DataFrame, patients: pd.DataFrame) -> dict:
@@ -83,7 +73,7 @@ def _check_planted_claims(f: dict) -> None:
 
 
 def _check_outputs_state(text: str, f: dict) -> None:
-    text = _flat(text)
+    text = flat_text(text)
     s = f["screened"]
     recorded = s.drop("Unknown")
     assert (
@@ -129,15 +119,15 @@ def test_committed_outputs_state_what_helpers_give_on_the_committed_data() -> No
 
 
 def test_code_exercise_solution_is_never_run_in_the_notebook_and_is_right() -> None:
-    cells = [c for c in _cells() if c["cell_type"] == "code"]
-    (participant,) = [c for c in cells if _source(c).startswith("# Your turn")]
-    assert re.search(r"^need_decile10 = None$", _source(participant), re.M)
-    (check,) = [c for c in cells if "code_exercise(" in _source(c)]
-    assert _source(check).startswith("code_exercise(")
+    cells = [c for c in module_cells("08") if c["cell_type"] == "code"]
+    (participant,) = [c for c in cells if cell_source(c).startswith("# Your turn")]
+    assert re.search(r"^need_decile10 = None$", cell_source(participant), re.M)
+    (check,) = [c for c in cells if "code_exercise(" in cell_source(c)]
+    assert cell_source(check).startswith("code_exercise(")
     assert "hide-input" in check["metadata"]["tags"] and check["metadata"]["jupyter"]["source_hidden"]
     for cell in cells:
         if cell is not check:
-            for line in re.findall(r"^need_decile10\s*=.*$", _source(cell), re.M):
+            for line in re.findall(r"^need_decile10\s*=.*$", cell_source(cell), re.M):
                 assert line.strip() == "need_decile10 = None", line
         for out in cell.get("outputs", []):
             assert 'deprivation_decile"] == 10, "rate"].item()' not in "".join(
@@ -145,35 +135,29 @@ def test_code_exercise_solution_is_never_run_in_the_notebook_and_is_right() -> N
             )
     screening = load_dataset("sdoh_screening")
     needs = stratified_rates(screening, "any_need", "deprivation_decile", denominator="screened")
-    solution = re.search(r'solution="""(.*?)"""', _source(check), re.S).group(1)
+    solution = re.search(r'solution="""(.*?)"""', cell_source(check), re.S).group(1)
     value = solution_value(solution, "need_decile10", {"needs_by_decile": needs})
     assert value == pytest.approx(needs["rate"].iloc[-1]) and 0 < value < 1
 
 
 def test_widget_cells_are_hidden_and_keys_unique() -> None:
-    keys = []
-    for cell in _cells():
-        src = _source(cell)
-        if cell["cell_type"] == "code" and re.search(r"\bkey=\"", src):
-            assert "hide-input" in cell["metadata"].get("tags", []), src[:60]
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-            keys += re.findall(r'key="([^"]+)"', src)
-    assert len(keys) == len(set(keys)) and len(keys) >= 6
+    keys = widget_cell_keys(module_cells("08"))
+    assert len(keys) == len(set(keys)) >= 6
 
 
 def test_markdown_states_no_data_numbers() -> None:
-    for cell in _cells():
+    for cell in module_cells("08"):
         if cell["cell_type"] == "markdown":
-            assert not markdown_numbers(_source(cell)), _source(cell)[:80]
+            assert not markdown_numbers(cell_source(cell)), cell_source(cell)[:80]
 
 
 def test_headings_in_order_with_times() -> None:
-    markdown = [_source(c) for c in _cells() if c["cell_type"] == "markdown"]
+    markdown = [cell_source(c) for c in module_cells("08") if c["cell_type"] == "markdown"]
     assert_module_outline(module_headings(markdown), "08", sections=5)
 
 
 def test_every_citation_exists_in_a_bib_file() -> None:
-    text = "".join(_source(c) for c in _cells()) + FACULTY.read_text(encoding="utf-8")
+    text = "".join(cell_source(c) for c in module_cells("08")) + FACULTY.read_text(encoding="utf-8")
     assert not uncited_keys(text)
 
 
@@ -189,6 +173,6 @@ def test_faculty_page_links_the_module_and_has_an_answer_key() -> None:
         "Run-sheet: 90 minutes",
     ):
         assert section in page
-    keys = set(re.findall(r'key="([^"]+)"', "".join(_source(c) for c in _cells())))
+    keys = set(re.findall(r'key="([^"]+)"', "".join(cell_source(c) for c in module_cells("08"))))
     for key in keys - {"reflection_partnership"}:
         assert f"`{key}`" in page, f"answer key misses {key}"
