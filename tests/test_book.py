@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NOT_INSTALLED
+
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
 
@@ -257,10 +259,7 @@ def test_every_page_has_headings_in_order_and_images_with_alt_text(built_site: P
     assert not problems, "\n".join(problems)
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(CHROMIUM is None, reason=NOT_INSTALLED)
 def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(
     built_site: Path, tmp_path: Path
 ) -> None:
@@ -268,13 +267,8 @@ def test_module_00_renders_its_quiz_in_a_real_browser_with_no_network(
         [
             CHROMIUM,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
+            *CHROMIUM_ARGS,
             "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             # Any attempt to reach another host fails, as on a machine with no network.
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={tmp_path / 'profile'}",

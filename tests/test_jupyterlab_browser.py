@@ -35,18 +35,11 @@ from typing import Any
 
 import pytest
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NOT_INSTALLED
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RUN_LINE = "Run this cell (Shift+Enter) to answer here."
 # Module 00 has multiple choice, numeric, classification, reflection and code exercises;
 # 01 adds select-all and the self-assessment, 02 the category-rule explorer, 03 the stratifier
@@ -66,8 +59,8 @@ EXECUTED = MODULES[:2]  # opened before they run, and reopened
 RAW_MYST = re.compile(r"\{(cite|doc|kbd|ref|numref|term|glue)(:[a-z]+)?\}|^```\{|^:::|^:(label|class):", re.M)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():  # pragma: no cover
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+if CHROMIUM is None:  # pragma: no cover
+    pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 
 def _free_port() -> int:

@@ -6,7 +6,6 @@ skipped with the reason; every other report check runs in ``tests/test_workbook.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +17,11 @@ import matplotlib.pyplot as plt
 import pytest
 from bs4 import BeautifulSoup
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NOT_INSTALLED
 from helpers.workbook import Workbook
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 INJECTED = "<script>document.title='pwned';document.body.innerHTML='pwned'</script>"
 
 
@@ -33,14 +32,7 @@ def dump_dom(page: Path, profile: Path) -> str:
         [
             CHROMIUM,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-default-browser-check",
+            *CHROMIUM_ARGS,
             f"--user-data-dir={profile}",
             "--dump-dom",
             page.as_uri(),
@@ -54,9 +46,7 @@ def dump_dom(page: Path, profile: Path) -> str:
     return result.stdout
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (CI installs it: apt-get install chromium)"
-)
+@pytest.mark.skipif(CHROMIUM is None, reason=NOT_INSTALLED)
 def test_report_renders_answers_and_figures_in_chromium(tmp_path: Path) -> None:
     wb = Workbook(tmp_path / "wb.json", clock=lambda: datetime(2025, 6, 1, 9, 30, tzinfo=UTC))
     wb.save(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,18 +28,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NOT_INSTALLED
+
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDGET_ERRORS = ("Error displaying widget", "Failed to load model class", "Error rendering output")
 MODES = {
     "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}},
@@ -122,6 +113,7 @@ def test_faculty_edition_adds_facilitator_pages_and_shows_solutions(editions: di
         relative = f"notebooks/{module.name}"
         faculty = soup(site, relative).select_one("article")
         participant = soup(editions["participant"], relative).select_one("article")
+
         # Compare with every disclosure closed: a card may open its first item in both editions (the
         # category-rule explorer does); the faculty edition opens all of them.
         def closed(html: str) -> str:
@@ -190,7 +182,7 @@ def servers(editions: dict[str, Path]) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (CI installs it: apt-get install chromium)")
+        pytest.skip(NOT_INSTALLED)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,21 +15,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NOT_INSTALLED
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 from build_slides import build_slides, module_notebooks  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +51,8 @@ def test_each_deck_has_slides_and_loads_nothing_from_the_network(decks: dict[str
 
 @pytest.mark.parametrize("module", [nb.stem for nb in module_notebooks()])
 def test_each_deck_runs_in_chromium_offline(decks: dict[str, Path], module: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (CI installs it: apt-get install chromium)")
+    if CHROMIUM is None:
+        pytest.skip(NOT_INSTALLED)
     from playwright.sync_api import sync_playwright
 
     problems: list[str] = []
